@@ -1,0 +1,61 @@
+"""Which site may host which item.
+
+A pair (s, k) is eligible when every criterion holds:
+
+* ``hinterland[s]`` is true;
+* ``coast_km[s] >= min_coast_km[k]`` and ``border_km[s] >= min_border_km[k]`` (strategic depth);
+* ``hazard[s] <= max_hazard[k]``;
+* ``base_<sector k>[s] >= min_base[k]`` when ``min_base[k] > 0`` (a missing column counts as 0).
+
+Ineligible pairs get no variables at all, which keeps the model small. The table of criteria
+is kept (not only the verdict) so that checks can say which criterion shut an item out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from model.instance import Instance
+
+CRITERIA = ("hinterland", "coast", "border", "hazard", "base")
+
+
+def eligibility_table(instance: Instance) -> pd.DataFrame:
+    """Every site x item with one boolean column per criterion and ``eligible``.
+
+    Rows are ordered by item, then site in file order.
+    """
+    sites, items = instance.sites, instance.items
+    n_sites, n_items = len(sites), len(items)
+    site_pos = np.tile(np.arange(n_sites), n_items)
+    item_pos = np.repeat(np.arange(n_items), n_sites)
+
+    def site_values(column: str) -> np.ndarray:
+        return sites[column].to_numpy()[site_pos]
+
+    def item_values(column: str) -> np.ndarray:
+        return items[column].to_numpy(dtype=float)[item_pos]
+
+    base = np.column_stack(
+        [instance.site_base(sector).to_numpy() for sector in items["sector"]]
+    ) if n_items else np.zeros((n_sites, 0))
+    base_value = base[site_pos, item_pos]
+    min_base = item_values("min_base")
+    table = pd.DataFrame({
+        "site_id": sites.index.to_numpy()[site_pos],
+        "item_id": items.index.to_numpy()[item_pos],
+        "hinterland": site_values("hinterland").astype(bool),
+        "coast": site_values("coast_km") >= item_values("min_coast_km"),
+        "border": site_values("border_km") >= item_values("min_border_km"),
+        "hazard": site_values("hazard") <= item_values("max_hazard"),
+        "base": (min_base <= 0) | (base_value >= min_base),
+    })
+    table["eligible"] = table[list(CRITERIA)].all(axis=1)
+    return table
+
+
+def eligible_pairs(instance: Instance) -> pd.DataFrame:
+    """The eligible (site_id, item_id) pairs, ordered by item then site."""
+    table = eligibility_table(instance)
+    return table.loc[table["eligible"], ["site_id", "item_id"]].reset_index(drop=True)

@@ -1,0 +1,104 @@
+"""Plain-Python data the formulation reads, computed once from an instance with pandas.
+
+Pyomo builds fastest from native floats and lists (numpy scalars inside expressions cost about
+2x), so everything here is converted with ``tolist()`` before any component is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from model.costs import pair_costs
+from model.eligibility import eligible_pairs
+from model.instance import Instance
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class FormulationData:
+    """Index sets and coefficients of the MIP.
+
+    ``pairs`` is the table of eligible pairs with, per pair, ``upper`` (largest capacity the
+    site can take: ``max_share*demand``, tightened by ``cap_r/use_r`` for every resource the
+    item uses), ``min_scale``, the cost columns of :func:`model.costs.pair_costs`, and
+    ``binary`` (whether hosting must be integral, see :func:`needs_binary_hosting`).
+    """
+
+    instance: Instance
+    pairs: pd.DataFrame
+    pair_index: list[Pair]
+    sites_of_item: dict[str, list[str]]
+    items_of_site: dict[str, list[str]]
+    open_sites: list[str]
+
+    @classmethod
+    def from_instance(cls, instance: Instance) -> FormulationData:
+        pairs = pair_costs(instance, eligible_pairs(instance))
+        items = instance.items.reindex(pairs["item_id"])
+        demand = items["demand"].to_numpy()
+        upper = items["max_share"].to_numpy() * demand
+        for resource in instance.resources:
+            use = instance.item_use(resource).reindex(pairs["item_id"]).to_numpy()
+            cap = instance.site_capacity(resource).reindex(pairs["site_id"]).to_numpy()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                limit = np.where(use > 0, cap / np.where(use > 0, use, 1.0), np.inf)
+            upper = np.minimum(upper, limit)
+        pairs["upper"] = upper
+        pairs["min_scale"] = items["min_scale"].to_numpy()
+        pairs["binary"] = needs_binary_hosting(pairs, items)
+        pair_index = list(zip(pairs["site_id"].tolist(), pairs["item_id"].tolist(), strict=True))
+        sites_of_item = {k: [] for k in instance.items.index}
+        items_of_site = {s: [] for s in instance.sites.index}
+        for site, item in pair_index:
+            sites_of_item[item].append(site)
+            items_of_site[site].append(item)
+        open_cost = instance.sites["open_cost"]
+        open_sites = [s for s in instance.sites.index if open_cost[s] > 0 and items_of_site[s]]
+        return cls(instance, pairs, pair_index, sites_of_item, items_of_site, open_sites)
+
+    @cached_property
+    def fixed_invest(self) -> dict[Pair, float]:
+        return self.column("fixed_invest")
+
+    @cached_property
+    def unit_invest(self) -> dict[Pair, float]:
+        return self.column("unit_invest")
+
+    @cached_property
+    def unit_running(self) -> dict[Pair, float]:
+        """Opex over the horizon plus transport, per unit of capacity."""
+        running = self.pairs["unit_opex"] + self.pairs["unit_transport"]
+        return dict(zip(self.pair_index, running.astype(float).tolist(), strict=True))
+
+    @cached_property
+    def open_site_set(self) -> frozenset[str]:
+        return frozenset(self.open_sites)
+
+    @cached_property
+    def open_cost(self) -> dict[str, float]:
+        return self.instance.sites["open_cost"].astype(float).to_dict()
+
+    def column(self, name: str) -> dict[Pair, float]:
+        """A per-pair coefficient as a dict of native floats keyed by (site, item)."""
+        return dict(zip(self.pair_index, self.pairs[name].astype(float).tolist(), strict=True))
+
+
+def needs_binary_hosting(pairs: pd.DataFrame, items: pd.DataFrame) -> np.ndarray:
+    """Whether the hosting variable ``y[s,k]`` must be binary.
+
+    ``y`` matters as an integer only when something is paid or required per hosting site: a
+    fixed cost ``F[k]*ci[s] > 0``, a minimum scale ``m[k] > 0``, or ``min_sites > 1``. Otherwise
+    ``y in [0, 1]`` gives the same optimum: ``x <= U*y`` with ``U <= demand`` makes
+    ``sum_s y >= 1`` hold whenever demand is met, and ``y <= open[s]`` keeps the site's
+    opening decision binary. Fewer binaries make a much smaller branch-and-bound tree.
+    """
+    return (
+        (pairs["fixed_invest"].to_numpy() > 0)
+        | (pairs["min_scale"].to_numpy() > 0)
+        | (items["min_sites"].to_numpy() > 1)
+    )

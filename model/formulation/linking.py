@@ -1,0 +1,36 @@
+"""Linking capacity to hosting and hosting to open sites; dispersion.
+
+For every eligible pair (s, k):
+
+* ``x[s,k] <= U[s,k] * y[s,k]`` with ``U[s,k] = min(alpha[k]*D[k], min_r Cap[s,r]/a[k,r])``:
+  no capacity without hosting, and no site holds more than the share ``alpha[k]`` (max_share)
+  of demand (dispersion). Folding the resource limit into ``U`` gives a tighter relaxation
+  than the plain ``alpha*D``;
+* ``x[s,k] >= m[k] * y[s,k]`` when ``m[k] > 0``: a hosting site runs at least the minimum
+  viable scale;
+* ``y[s,k] <= open[s]`` for sites with an opening cost: nothing is hosted at an undeveloped site.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from model.formulation.data import FormulationData
+
+
+def add_linking(m: pyo.ConcreteModel, data: FormulationData) -> None:
+    upper = data.column("upper")
+    min_scale = data.column("min_scale")
+    m.capacity_link = pyo.Constraint(
+        m.PAIRS, rule=lambda m, s, k: m.x[s, k] <= upper[s, k] * m.y[s, k]
+    )
+    scaled = [pair for pair in data.pair_index if min_scale[pair] > 0]
+    m.SCALED_PAIRS = pyo.Set(initialize=scaled, dimen=2, ordered=True)
+    m.min_scale = pyo.Constraint(
+        m.SCALED_PAIRS, rule=lambda m, s, k: m.x[s, k] >= min_scale[s, k] * m.y[s, k]
+    )
+    opened = set(data.open_sites)
+    m.OPEN_PAIRS = pyo.Set(
+        initialize=[pair for pair in data.pair_index if pair[0] in opened], dimen=2, ordered=True
+    )
+    m.open_link = pyo.Constraint(m.OPEN_PAIRS, rule=lambda m, s, k: m.y[s, k] <= m.open[s])

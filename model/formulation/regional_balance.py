@@ -1,0 +1,40 @@
+"""Regional balance: each listed region's share of total investment stays within bounds.
+
+``lo[r] * investment <= sum_{s in r} I[s] <= hi[r] * investment``  for every region r named in
+``instance.yaml``; a bound of 0 (lower) or 1 (upper) is omitted as it always holds.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from model.formulation.data import FormulationData
+from model.formulation.investment import site_investment
+
+
+def add_regional_balance(m: pyo.ConcreteModel, data: FormulationData) -> None:
+    instance = data.instance
+    region_of = instance.sites["region"].to_dict()
+    shares = instance.regions
+
+    def region_investment(m: pyo.ConcreteModel, region: str) -> object:
+        return pyo.quicksum(
+            site_investment(m, data, s)
+            for s, items in data.items_of_site.items()
+            if items and region_of[s] == region
+        )
+
+    m.REGIONS_MIN = pyo.Set(
+        initialize=[r for r, b in shares.items() if b.min_share > 0], ordered=True
+    )
+    m.REGIONS_MAX = pyo.Set(
+        initialize=[r for r, b in shares.items() if b.max_share < 1], ordered=True
+    )
+    m.region_min_share = pyo.Constraint(
+        m.REGIONS_MIN,
+        rule=lambda m, r: region_investment(m, r) >= shares[r].min_share * m.investment,
+    )
+    m.region_max_share = pyo.Constraint(
+        m.REGIONS_MAX,
+        rule=lambda m, r: region_investment(m, r) <= shares[r].max_share * m.investment,
+    )

@@ -1,0 +1,41 @@
+"""A layout as a table: capacity and hosting per (site, item).
+
+A layout is the common currency of the project: the solver produces one, today's layout and a
+planner's draft are read as one, and :mod:`model.evaluation` measures any of them the same way.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyomo.environ as pyo
+
+LAYOUT_COLUMNS = ["site_id", "item_id", "capacity", "hosting"]
+
+#: Capacities below this are solver noise and read as zero.
+CAPACITY_TOLERANCE = 1e-6
+
+
+def layout_from_model(m: pyo.ConcreteModel) -> pd.DataFrame:
+    """The solved layout: one row per pair that is hosted or has capacity.
+
+    Hosting is the value of ``y`` where it is binary; where ``y`` is continuous (see
+    :func:`model.formulation.data.needs_binary_hosting`) a site hosts the item when it holds
+    capacity.
+    """
+    rows = []
+    for s, k in m.PAIRS:
+        capacity = m.x[s, k].value or 0.0
+        capacity = capacity if capacity > CAPACITY_TOLERANCE else 0.0
+        y = m.y[s, k]
+        hosting = (y.value or 0.0) > 0.5 if y.is_binary() else capacity > 0
+        if hosting or capacity > 0:
+            rows.append((s, k, capacity, int(hosting)))
+    return pd.DataFrame(rows, columns=LAYOUT_COLUMNS)
+
+
+def normalise_layout(layout: pd.DataFrame) -> pd.DataFrame:
+    """A layout with a ``hosting`` column (capacity > 0 where the table has none)."""
+    out = layout[[c for c in LAYOUT_COLUMNS if c in layout.columns]].copy()
+    if "hosting" not in out.columns:
+        out["hosting"] = (out["capacity"] > CAPACITY_TOLERANCE).astype(int)
+    return out.reset_index(drop=True)

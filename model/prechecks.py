@@ -1,0 +1,152 @@
+"""Checks before solving that prove an instance infeasible, with the numbers a planner needs.
+
+Each check is a named function returning :class:`Finding` objects; an empty list means the
+check found nothing. They are necessary conditions only: passing them all does not prove the
+instance feasible, but each failure is certain and says what to change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.eligibility import CRITERIA, eligibility_table
+from model.formulation.data import FormulationData
+
+CRITERION_WORDS = {
+    "hinterland": "hinterland is false",
+    "coast": "coast_km below min_coast_km",
+    "border": "border_km below min_border_km",
+    "hazard": "hazard above max_hazard",
+    "base": "base_<sector> below min_base",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One certain reason for infeasibility: the check, the subject and the explanation."""
+
+    check: str
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.message}"
+
+
+def infeasibility_findings(data: FormulationData) -> list[Finding]:
+    """Run every check and return all findings."""
+    return [
+        *eligible_sites_check(data),
+        *eligible_capacity_check(data),
+        *survival_check(data),
+        *budget_check(data),
+        *region_shares_check(data),
+    ]
+
+
+def eligible_sites_check(data: FormulationData) -> list[Finding]:
+    """Items with fewer eligible sites than they need (demand > 0 needs one; min_sites)."""
+    items = data.instance.items
+    table = eligibility_table(data.instance)
+    findings = []
+    for item, row in items.iterrows():
+        count = len(data.sites_of_item[item])
+        needed = max(int(row["min_sites"]), 1 if row["demand"] > 0 else 0)
+        if count >= needed:
+            continue
+        rows = table[table["item_id"] == item]
+        reasons = ", ".join(
+            f"{int((~rows[c]).sum())} {CRITERION_WORDS[c]}" for c in CRITERIA if (~rows[c]).any()
+        )
+        findings.append(Finding(
+            "eligible_sites", f"item {item}",
+            f"needs {needed} eligible site(s) but has {count} of {len(rows)} "
+            f"(excluded: {reasons}); relax its thresholds or lower min_sites"))
+    return findings
+
+
+def eligible_capacity_check(data: FormulationData) -> list[Finding]:
+    """Items whose demand exceeds what all eligible sites together can hold."""
+    items = data.instance.items
+    room = data.pairs.groupby("item_id")["upper"].sum()
+    findings = []
+    for item, row in items.iterrows():
+        if not data.sites_of_item[item] or row["demand"] <= 0:
+            continue
+        total = float(room.get(item, 0.0))
+        if total < row["demand"] * (1 - 1e-9):
+            findings.append(Finding(
+                "eligible_capacity", f"item {item}",
+                f"demand {row['demand']:g} exceeds what its {len(data.sites_of_item[item])} "
+                f"eligible sites can hold, {total:g} (max_share {row['max_share']:g} x demand "
+                "per site, less where a site's resource capacity binds); raise max_share, "
+                "admit more sites or add capacity"))
+    return findings
+
+
+def survival_check(data: FormulationData) -> list[Finding]:
+    """Survival needs ``demand*survive_share`` left after losing the largest site.
+
+    Losing one site can leave at most ``total - largest``; with every site at most
+    ``max_share*demand``, a single eligible site can never survive its own loss.
+    """
+    items = data.instance.items
+    findings = []
+    for item, row in items.iterrows():
+        sites = data.sites_of_item[item]
+        if row["survive_share"] > 0 and row["demand"] > 0 and len(sites) == 1:
+            findings.append(Finding(
+                "survival", f"item {item}",
+                f"survive_share {row['survive_share']:g} needs at least two eligible sites; "
+                f"only {sites[0]} is eligible"))
+    return findings
+
+
+def budget_check(data: FormulationData) -> list[Finding]:
+    """The budget below the least possible investment (capex at the cheapest eligible sites).
+
+    A lower bound: each item's demand at its cheapest eligible unit capex, ignoring fixed and
+    opening costs. If even that exceeds the budget, no layout fits it.
+    """
+    budget = data.instance.budget
+    if budget is None:
+        return []
+    least = least_investment(data)
+    if least > budget * (1 + 1e-9):
+        return [Finding(
+            "budget", "budget",
+            f"{budget:g} is below the least possible investment, {least:g} (every item's demand "
+            "at its cheapest eligible unit capex, before fixed costs); raise the budget by at "
+            f"least {least - budget:g}")]
+    return []
+
+
+def least_investment(data: FormulationData) -> float:
+    """A lower bound on investment: each item's demand at its cheapest eligible unit capex."""
+    cheapest = data.pairs.groupby("item_id")["unit_invest"].min()
+    demand = data.instance.items["demand"].reindex(cheapest.index)
+    return float((cheapest * demand).sum())
+
+
+def region_shares_check(data: FormulationData) -> list[Finding]:
+    """Minimum regional shares that add up to more than the whole, or regions with no sites."""
+    regions = data.instance.regions
+    findings = []
+    total_min = sum(b.min_share for b in regions.values())
+    if total_min > 1 + 1e-9:
+        findings.append(Finding(
+            "region_shares", "regions",
+            f"minimum shares add up to {total_min:g} > 1 "
+            f"({', '.join(f'{r} {b.min_share:g}' for r, b in regions.items() if b.min_share)}); "
+            "lower some min_share"))
+    region_of = data.instance.sites["region"]
+    hosting_regions = {region_of[s] for s, items in data.items_of_site.items() if items}
+    # Shares bind only when investment is surely positive (0 >= share * 0 always holds).
+    if least_investment(data) > 0:
+        for region, bounds in regions.items():
+            if bounds.min_share > 0 and region not in hosting_regions:
+                findings.append(Finding(
+                    "region_shares", f"region {region}",
+                    f"min_share {bounds.min_share:g} but no site of {region} is eligible for "
+                    "any item; lower its min_share or relax item thresholds"))
+    return findings

@@ -1,0 +1,207 @@
+"""Read and check ``instance.yaml``: the instance's scalar settings.
+
+YAML is read with ``yaml.safe_load`` only (no object construction). Each key is checked for
+type and range, unknown keys are refused with the nearest known key suggested (a misspelt
+``budjet`` must not silently drop the budget), and every problem carries the key's line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from model.errors import Problem
+from model.schema import TABLES
+
+TOP_KEYS = ("name", "description", "units", "horizon_years", "budget", "regions", "files",
+            "solver")
+REGION_KEYS = ("min_share", "max_share")
+SOLVER_KEYS = ("time_limit", "mip_gap")
+
+
+@dataclass(frozen=True)
+class RegionShare:
+    """Bounds on a region's share of total investment: ``lo*I <= I_r <= hi*I``."""
+
+    min_share: float = 0.0
+    max_share: float = 1.0
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """Solver options an instance may set; the command line overrides them."""
+
+    time_limit: float | None = None
+    mip_gap: float | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The checked content of ``instance.yaml``."""
+
+    name: str
+    description: str = ""
+    units: str = ""
+    horizon_years: float = 10.0
+    budget: float | None = None
+    regions: dict[str, RegionShare] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    solver: SolverSettings = field(default_factory=SolverSettings)
+
+
+def read_settings(path: Path, default_name: str) -> tuple[Settings | None, list[Problem]]:
+    """Parse ``path``; return the settings (None when unusable) and the problems found."""
+    label = path.name
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return None, [Problem(label, f"a UTF-8 text file ({err.reason} at byte {err.start})")]
+    try:
+        document = yaml.safe_load(text)
+        lines = _key_lines(yaml.compose(text))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(err, "problem", None) or str(err)
+        return None, [Problem(label, f"valid YAML ({reason})", line=line)]
+    if document is None:
+        document = {}
+    if not isinstance(document, dict):
+        return None, [Problem(label, "a mapping of keys (name:, budget:, ...) at the top level",
+                              line=1, value=type(document).__name__)]
+    reader = _Reader(label, lines)
+    settings = reader.settings(document, default_name)
+    return (settings if not reader.problems else None), reader.problems
+
+
+class _Reader:
+    """Checks values one key at a time, collecting problems instead of stopping."""
+
+    def __init__(self, label: str, lines: dict[tuple[str, ...], int]):
+        self.label = label
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple[str, ...], expected: str, value: Any = None) -> None:
+        self.problems.append(
+            Problem(self.label, expected, line=self.lines.get(path), column=".".join(path),
+                    value=None if value is None else str(value))
+        )
+
+    def unknown_keys(self, mapping: dict, known: tuple[str, ...], path: tuple[str, ...]) -> None:
+        for key in mapping:
+            if str(key) not in known:
+                near = difflib.get_close_matches(str(key), known, n=1)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                self.problem((*path, str(key)), f"one of the keys {', '.join(known)}{hint}",
+                             value="unknown key")
+
+    def text(self, doc: dict, key: str, default: str) -> str:
+        value = doc.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, (str, int, float)):
+            self.problem((key,), "text", value)
+            return default
+        return str(value)
+
+    def number(self, doc: dict, path: tuple[str, ...], *, low: float, high: float = math.inf,
+               low_open: bool = False, default: float | None = None) -> float | None:
+        value = doc.get(path[-1], default)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(path, _range_words(low, high, low_open), value)
+            return default
+        number = float(value)
+        too_low = number <= low if low_open else number < low
+        if not math.isfinite(number) or too_low or number > high:
+            self.problem(path, _range_words(low, high, low_open), value)
+            return default
+        return number
+
+    def settings(self, doc: dict, default_name: str) -> Settings:
+        self.unknown_keys(doc, TOP_KEYS, ())
+        horizon = self.number(doc, ("horizon_years",), low=0, low_open=True, default=10.0)
+        return Settings(
+            name=self.text(doc, "name", default_name) or default_name,
+            description=self.text(doc, "description", ""),
+            units=self.text(doc, "units", ""),
+            horizon_years=horizon if horizon is not None else 10.0,
+            budget=self.number(doc, ("budget",), low=0),
+            regions=self.regions(doc.get("regions")),
+            files=self.files(doc.get("files")),
+            solver=self.solver(doc.get("solver")),
+        )
+
+    def regions(self, value: Any) -> dict[str, RegionShare]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(("regions",), "a mapping region -> {min_share, max_share}", value)
+            return {}
+        regions = {}
+        for region, bounds in value.items():
+            path = ("regions", str(region))
+            if not isinstance(bounds, dict):
+                self.problem(path, "a mapping with min_share and/or max_share", bounds)
+                continue
+            self.unknown_keys(bounds, REGION_KEYS, path)
+            low = self.number(bounds, (*path, "min_share"), low=0, high=1, default=0.0)
+            high = self.number(bounds, (*path, "max_share"), low=0, high=1, default=1.0)
+            if low is not None and high is not None and low > high:
+                self.problem((*path, "min_share"), f"min_share <= max_share ({high:g})", low)
+            regions[str(region)] = RegionShare(low or 0.0, 1.0 if high is None else high)
+        return regions
+
+    def files(self, value: Any) -> dict[str, str]:
+        if value is None:
+            return {}
+        known = tuple(t.key for t in TABLES)
+        if not isinstance(value, dict):
+            self.problem(("files",), f"a mapping table -> file name ({', '.join(known)})", value)
+            return {}
+        self.unknown_keys(value, known, ("files",))
+        files = {}
+        for key, name in value.items():
+            if str(key) not in known:
+                continue
+            if not isinstance(name, str) or not name.strip():
+                self.problem(("files", str(key)), "a file name inside the instance folder", name)
+                continue
+            files[str(key)] = name.strip()
+        return files
+
+    def solver(self, value: Any) -> SolverSettings:
+        if value is None:
+            return SolverSettings()
+        if not isinstance(value, dict):
+            self.problem(("solver",), "a mapping with time_limit and/or mip_gap", value)
+            return SolverSettings()
+        self.unknown_keys(value, SOLVER_KEYS, ("solver",))
+        return SolverSettings(
+            time_limit=self.number(value, ("solver", "time_limit"), low=0, low_open=True),
+            mip_gap=self.number(value, ("solver", "mip_gap"), low=0, high=1),
+        )
+
+
+def _range_words(low: float, high: float, low_open: bool) -> str:
+    if math.isinf(high):
+        return f"a number {'>' if low_open else '>='} {low:g}"
+    return f"a number in [{low:g}, {high:g}]"
+
+
+def _key_lines(node: yaml.Node | None, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
+    """Map each key path of a YAML document to the 1-based line where the key stands."""
+    lines: dict[tuple[str, ...], int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = (*path, str(key_node.value))
+            lines[key_path] = key_node.start_mark.line + 1
+            lines.update(_key_lines(value_node, key_path))
+    return lines

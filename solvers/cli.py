@@ -1,0 +1,132 @@
+"""The ``hinterland`` command line.
+
+Exit status: 0 solved (optimal, or a layout at the time limit), 2 invalid input, 3 infeasible,
+4 no layout found within the time limit, 1 solver failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from model import Instance, InstanceError, load_instance
+from model.formulation import FormulationData
+from model.prechecks import infeasibility_findings
+from solvers.highs import SolveStatus
+from solvers.output import OutputExistsError, check_output_dir, default_output_dir, write_results
+from solvers.report import print_run
+from solvers.run import run_instance, solver_options
+
+EXIT_OK, EXIT_SOLVER_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
+
+#: The instance solved when none is named.
+DEFAULT_INSTANCE = Path(__file__).resolve().parents[1] / "instances" / "example"
+
+EXIT_BY_STATUS = {
+    SolveStatus.OPTIMAL: EXIT_OK,
+    SolveStatus.FEASIBLE: EXIT_OK,
+    SolveStatus.INFEASIBLE: EXIT_INFEASIBLE,
+    SolveStatus.NO_SOLUTION: EXIT_NO_SOLUTION,
+    SolveStatus.ERROR: EXIT_SOLVER_ERROR,
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="hinterland",
+        description="Optimise the layout of strategic reserves, industry backups and "
+                    "new-quality industries across hinterland sites.",
+    )
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check an instance folder and report "
+                                   "every problem")
+    validate.add_argument("instance", type=Path, help="instance folder")
+
+    solve = commands.add_parser("solve", help="solve an instance and write its results")
+    solve.add_argument("instance", type=Path, nargs="?", default=None,
+                       help=f"instance folder (default: the bundled {DEFAULT_INSTANCE.name})")
+    solve.add_argument("--out", type=Path, default=None,
+                       help="results folder; must not exist or be empty "
+                            "(default: a new folder under results/)")
+    solve.add_argument("--time-limit", type=_positive, default=None, metavar="S",
+                       help="stop after S seconds and keep the best layout found")
+    solve.add_argument("--gap", type=_fraction, default=None, metavar="G",
+                       help="relative MIP gap at which to stop (e.g. 0.01 for 1%%)")
+    solve.add_argument("--quiet", action="store_true", help="hide the solver's progress log")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return validate(args)
+        return solve(args)
+    except InstanceError as err:
+        print(f"hinterland: invalid instance\n{err.report()}", file=sys.stderr)
+        return EXIT_INVALID
+    except OutputExistsError as err:
+        print(f"hinterland: {err}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def validate(args: argparse.Namespace) -> int:
+    instance = load_instance(args.instance)
+    data = FormulationData.from_instance(instance)
+    _print_notes(instance)
+    print(f"{instance.name}: valid. {len(instance.sites)} sites "
+          f"({int(instance.sites['hinterland'].sum())} hinterland), {len(instance.items)} items, "
+          f"{len(instance.centres)} centres, {len(data.pair_index)} eligible site-item pairs.")
+    findings = infeasibility_findings(data)
+    if findings:
+        print("It cannot be solved as it stands:")
+        for finding in findings:
+            print(f"  - {finding}")
+        return EXIT_INFEASIBLE
+    return EXIT_OK
+
+
+def solve(args: argparse.Namespace) -> int:
+    folder = args.instance if args.instance is not None else DEFAULT_INSTANCE
+    instance = load_instance(folder)
+    target = args.out if args.out is not None else default_output_dir(instance.name)
+    check_output_dir(target)  # refuse before spending time on the solve
+    _print_notes(instance)
+    options = solver_options(instance, time_limit=args.time_limit, mip_gap=args.gap,
+                             log=not args.quiet)
+    run = run_instance(instance, options)
+    written = write_results(run, target)
+    print_run(run, written)
+    return EXIT_BY_STATUS[run.status]
+
+
+def _print_notes(instance: Instance) -> None:
+    for note in instance.notes:
+        print(f"note: {note}", file=sys.stderr)
+
+
+def _positive(text: str) -> float:
+    value = _number(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""The HiGHS adapter: the only module that talks to the solver.
+
+The Pyomo model is compiled to matrix form with Pyomo's standard-form compiler and handed to
+HiGHS through ``highspy.passModel``. Measured on this kind of machine, this is about twice as
+fast to build as Pyomo's HiGHS interfaces and keeps the HiGHS object reachable for re-solves.
+After the solve, the solution is written back into the Pyomo variables, so the rest of the
+code reads values from the model as usual.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.common.errors import InfeasibleConstraintException
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+INF = highspy.kHighsInf
+
+
+class SolveStatus(StrEnum):
+    """What a solve established, independent of how the solver phrases it."""
+
+    OPTIMAL = "optimal"  # proven optimal within the gap tolerance
+    FEASIBLE = "feasible"  # a layout was found; stopped (time limit, interrupt) before proof
+    INFEASIBLE = "infeasible"  # no layout satisfies every constraint
+    NO_SOLUTION = "no_solution"  # stopped before any layout was found
+    ERROR = "error"  # the solver failed
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    """Options passed to HiGHS. ``None`` keeps the solver's default."""
+
+    time_limit: float | None = None
+    mip_gap: float | None = None
+    log: bool = True
+    random_seed: int = 0
+
+
+@dataclass(frozen=True)
+class ModelSize:
+    columns: int = 0
+    integer_columns: int = 0
+    rows: int = 0
+    nonzeros: int = 0
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """The outcome of one solve: status, objective, bound, gap, timings and provenance."""
+
+    status: SolveStatus
+    termination: str
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    compile_seconds: float = 0.0
+    solve_seconds: float = 0.0
+    solver: str = field(default_factory=lambda: f"HiGHS {highs_version()}")
+    options: SolverOptions = field(default_factory=SolverOptions)
+    size: ModelSize = field(default_factory=ModelSize)
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["status"] = str(self.status)
+        return data
+
+
+def highs_version() -> str:
+    parts = (highspy.HIGHS_VERSION_MAJOR, highspy.HIGHS_VERSION_MINOR, highspy.HIGHS_VERSION_PATCH)
+    return ".".join(str(p) for p in parts)
+
+
+def solve(model: pyo.ConcreteModel, options: SolverOptions | None = None) -> SolveResult:
+    """Solve ``model`` with HiGHS and load the solution (if any) into its variables."""
+    options = options or SolverOptions()
+    start = time.perf_counter()
+    try:
+        form = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=None)
+    except InfeasibleConstraintException as err:
+        return SolveResult(SolveStatus.INFEASIBLE, f"infeasible before solving: {err}",
+                           options=options)
+    highs = _new_highs(options.log)
+    highs.setOptionValue("output_flag", options.log)
+    highs.setOptionValue("random_seed", options.random_seed)
+    if options.time_limit is not None:
+        highs.setOptionValue("time_limit", float(options.time_limit))
+    if options.mip_gap is not None:
+        highs.setOptionValue("mip_rel_gap", float(options.mip_gap))
+    lp, size = _to_highs(form)
+    highs.passModel(lp)
+    compile_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    highs.HandleKeyboardInterrupt = True
+    highs.solve()
+    solve_seconds = time.perf_counter() - start
+
+    status, termination = _status(highs, size)
+    info = highs.getInfo()
+    objective = bound = gap = None
+    if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        values = np.asarray(highs.getSolution().col_value)
+        for var, value in zip(form.columns, values.tolist(), strict=True):
+            var.set_value(value, skip_validation=True)
+        objective = float(info.objective_function_value)
+        if size.integer_columns:
+            bound = _finite(info.mip_dual_bound)
+            gap = _finite(info.mip_gap)
+        else:
+            bound, gap = objective, 0.0
+    return SolveResult(
+        status=status,
+        termination=termination,
+        objective=objective,
+        bound=bound,
+        gap=gap,
+        compile_seconds=compile_seconds,
+        solve_seconds=solve_seconds,
+        options=options,
+        size=size,
+    )
+
+
+def _new_highs(log: bool) -> highspy.Highs:
+    """A HiGHS instance; with ``log`` off, its start-up banner is silenced too."""
+    if log:
+        return highspy.Highs()
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _to_highs(form) -> tuple[highspy.HighsLp, ModelSize]:
+    """Translate Pyomo's mixed standard form into a ``HighsLp``."""
+    columns = form.columns
+    n_cols = len(columns)
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_cols
+    lp.num_row_ = len(form.rows)
+    cost = form.c.toarray()[0] if form.c.shape[0] else np.zeros(n_cols)
+    lp.col_cost_ = cost.astype(float)
+    lp.offset_ = float(form.c_offset[0]) if len(form.c_offset) else 0.0
+    lp.col_lower_ = np.array([-INF if v.lb is None else v.lb for v in columns], dtype=float)
+    lp.col_upper_ = np.array([INF if v.ub is None else v.ub for v in columns], dtype=float)
+    integer = np.array([v.is_integer() for v in columns], dtype=bool)
+    if integer.any():
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+            for flag in integer.tolist()
+        ]
+    rhs = np.asarray(form.rhs, dtype=float)
+    sense = np.array([row.bound_type for row in form.rows], dtype=int)
+    # Pyomo's row bound types: 1 is "<= rhs", -1 is ">= rhs", 0 is "== rhs".
+    lp.row_lower_ = np.where(sense == 1, -INF, rhs)
+    lp.row_upper_ = np.where(sense == -1, INF, rhs)
+    matrix = form.A.tocsc()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    lp.a_matrix_.num_col_ = n_cols
+    lp.a_matrix_.num_row_ = len(form.rows)
+    lp.sense_ = highspy.ObjSense.kMinimize
+    size = ModelSize(n_cols, int(integer.sum()), len(form.rows), int(matrix.nnz))
+    return lp, size
+
+
+def _status(highs: highspy.Highs, size: ModelSize) -> tuple[SolveStatus, str]:
+    model_status = highs.getModelStatus()
+    text = highs.modelStatusToString(model_status)
+    feasible_point = highspy.SolutionStatus.kSolutionStatusFeasible
+    has_point = highs.getInfo().primal_solution_status == feasible_point
+    status_enum = highspy.HighsModelStatus
+    if model_status == status_enum.kOptimal:
+        return SolveStatus.OPTIMAL, text
+    if model_status in (status_enum.kInfeasible, status_enum.kUnboundedOrInfeasible):
+        # Costs are non-negative and every variable is bounded below, so the model is never
+        # unbounded: "unbounded or infeasible" means infeasible here.
+        return SolveStatus.INFEASIBLE, text
+    stopped = (status_enum.kTimeLimit, status_enum.kInterrupt, status_enum.kIterationLimit,
+               status_enum.kSolutionLimit, status_enum.kHighsInterrupt)
+    if model_status in stopped:
+        return (SolveStatus.FEASIBLE if has_point else SolveStatus.NO_SOLUTION), text
+    return SolveStatus.ERROR, text
+
+
+def _finite(value: float) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) and abs(value) < INF else None

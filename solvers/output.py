@@ -1,0 +1,124 @@
+"""Write a run's results to a folder, whole or not at all.
+
+Files are written into a hidden temporary folder beside the target and moved into place with
+one rename, so a crash or an interruption never leaves half a result. A folder that exists and
+is not empty is never written into: results a user already has are never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from model import site_summary
+from solvers.run import Run
+
+SUMMARY = "summary.json"
+LAYOUT = "layout.csv"
+SITES = "site_summary.csv"
+
+
+class OutputExistsError(Exception):
+    """The chosen output folder already holds files."""
+
+
+def default_output_dir(instance_name: str, root: Path = Path("results")) -> Path:
+    """A new folder ``results/<instance>-<UTC time>`` (suffixed if the name is taken)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    candidate = root / f"{instance_name}-{stamp}"
+    suffix = 1
+    while candidate.exists():
+        suffix += 1
+        candidate = root / f"{instance_name}-{stamp}-{suffix}"
+    return candidate
+
+
+def check_output_dir(path: Path) -> None:
+    """Refuse a folder that exists and is not empty (or is a file)."""
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise OutputExistsError(
+            f"{path} already exists and is not empty; choose a new --out folder "
+            "(results are never overwritten)")
+
+
+def versions() -> dict[str, str]:
+    """Versions of everything that shapes a result."""
+    found = {"python": platform.python_version()}
+    for package in ("hinterland", "pyomo", "highspy", "pandas", "numpy"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def summary(run: Run) -> dict:
+    """The content of ``summary.json``."""
+    instance, result = run.instance, run.result
+    return {
+        "instance": {
+            "name": instance.name,
+            "folder": str(instance.folder),
+            "units": instance.settings.units,
+            "sha256": instance.digest,
+        },
+        "status": str(result.status),
+        "termination": result.termination,
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": result.gap,
+        "breakdown": run.breakdown,
+        "findings": [{"check": f.check, "subject": f.subject, "message": f.message}
+                     for f in run.findings],
+        "seconds": {
+            "build": run.build_seconds,
+            "compile": result.compile_seconds,
+            "solve": result.solve_seconds,
+        },
+        "model_size": {
+            "columns": result.size.columns,
+            "integer_columns": result.size.integer_columns,
+            "rows": result.size.rows,
+            "nonzeros": result.size.nonzeros,
+        },
+        "solver": {
+            "name": result.solver,
+            "time_limit": result.options.time_limit,
+            "mip_gap": result.options.mip_gap,
+            "random_seed": result.options.random_seed,
+        },
+        "versions": versions(),
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def write_results(run: Run, target: Path) -> Path:
+    """Write ``summary.json`` (always), ``layout.csv`` and ``site_summary.csv`` (with a layout).
+
+    Returns the folder written. Raises :class:`OutputExistsError` if ``target`` holds files.
+    """
+    check_output_dir(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; results are ordinary files
+        (staging / SUMMARY).write_text(json.dumps(summary(run), indent=2) + "\n",
+                                       encoding="utf-8")
+        if run.layout is not None:
+            run.layout.to_csv(staging / LAYOUT, index=False, float_format="%.10g")
+            site_summary(run.instance, run.layout).to_csv(staging / SITES, index=False,
+                                                          float_format="%.10g")
+        check_output_dir(target)
+        if target.exists():
+            target.rmdir()
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target

@@ -1,0 +1,48 @@
+"""Plain-text report of a run for the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from solvers.highs import SolveStatus
+from solvers.run import Run
+
+STATUS_WORDS = {
+    SolveStatus.OPTIMAL: "optimal",
+    SolveStatus.FEASIBLE: "feasible (stopped before proving optimality)",
+    SolveStatus.INFEASIBLE: "infeasible: no layout meets every constraint",
+    SolveStatus.NO_SOLUTION: "no layout found before the solver stopped",
+    SolveStatus.ERROR: "solver error",
+}
+
+
+def print_run(run: Run, folder: Path) -> None:
+    """Print the headline figures of ``run`` and where its files are."""
+    result = run.result
+    units = run.instance.settings.units
+    print()
+    print(f"hinterland: {run.instance.name}")
+    print(f"  status      {STATUS_WORDS[result.status]} ({result.termination})")
+    if result.objective is not None:
+        gap = f", gap {result.gap:.4%}" if result.gap is not None else ""
+        bound = f"{result.bound:,.4f}" if result.bound is not None else "none"
+        print(f"  objective   {result.objective:,.4f}  (bound {bound}{gap})"
+              + (f"  [{units}]" if units else ""))
+    if run.breakdown:
+        b = run.breakdown
+        print(f"    investment {b['investment']:,.4f} = open {b['open_cost']:,.4f} + fixed "
+              f"{b['fixed_cost']:,.4f} + capex {b['capex']:,.4f}")
+        print(f"    opex       {b['opex']:,.4f} over {run.instance.horizon_years:g} years")
+        print(f"    transport  {b['transport']:,.4f}")
+    if run.layout is not None:
+        hosted = run.layout[run.layout["hosting"] > 0]
+        print(f"  layout      {len(hosted)} placements of {hosted['item_id'].nunique()} items "
+              f"at {hosted['site_id'].nunique()} sites")
+    for finding in run.findings:
+        print(f"  why         {finding}")
+    if result.status == SolveStatus.INFEASIBLE and not run.findings:
+        print("  why         the checks before solving found no single cause; the constraints "
+              "conflict in combination (budget, regional shares, survival, dispersion). "
+              "Relax one at a time to locate it.")
+    print(f"  seconds     build {run.build_seconds:.2f}, solve {result.solve_seconds:.2f}")
+    print(f"  results     {folder}")
