@@ -44,5 +44,7 @@ def print_run(run: Run, folder: Path) -> None:
         print("  why         the checks before solving found no single cause; the constraints "
               "conflict in combination (budget, regional shares, survival, dispersion). "
               "Relax one at a time to locate it.")
-    print(f"  seconds     build {run.build_seconds:.2f}, solve {result.solve_seconds:.2f}")
+    build = run.build_seconds + result.compile_seconds
+    print(f"  seconds     build {build:.2f} (model {run.build_seconds:.2f}, to HiGHS "
+          f"{result.compile_seconds:.2f}), solve {result.solve_seconds:.2f}")
     print(f"  results     {folder}")

@@ -1,0 +1,130 @@
+"""An independent checker of layouts, in plain pandas and numpy.
+
+It reads only the loaded instance tables (the data as the user wrote them) and re-derives
+everything else by itself: eligibility, per-unit costs, and every constraint of the model.
+It shares no code with ``model.eligibility``, ``model.costs``, ``model.formulation`` or
+``model.evaluation``, so a bug there cannot hide itself here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from model import Instance
+
+TOL = 1e-6
+
+
+def _hosted(layout: pd.DataFrame) -> pd.DataFrame:
+    rows = layout.copy()
+    if "hosting" not in rows.columns:
+        rows["hosting"] = (rows["capacity"] > TOL).astype(int)
+    return rows
+
+
+def _mean_km(instance: Instance, site: str, item: str) -> float:
+    served = instance.items.loc[item, "serves"]
+    if not served:
+        return 0.0
+    return float(np.mean([instance.distance_km.loc[site, c] for c in served]))
+
+
+def objective(instance: Instance, layout: pd.DataFrame) -> float:
+    """Total cost of ``layout``: opening + fixed + capex + opex over the horizon + transport."""
+    rows = _hosted(layout)
+    sites, items = instance.sites, instance.items
+    total = 0.0
+    developed = set(rows.loc[rows["hosting"] > 0, "site_id"])
+    total += sum(float(sites.loc[s, "open_cost"]) for s in developed)
+    for _, row in rows.iterrows():
+        s, k, x = row["site_id"], row["item_id"], float(row["capacity"])
+        ci = float(sites.loc[s, "cost_index"])
+        item = items.loc[k]
+        total += float(item["fixed_cost"]) * ci * int(row["hosting"])
+        total += float(item["unit_capex"]) * ci * x
+        total += float(item["unit_opex"]) * instance.horizon_years * x
+        total += float(item["transport_cost"]) * _mean_km(instance, s, k) * x
+    return total
+
+
+def investment_by_site(instance: Instance, layout: pd.DataFrame) -> dict[str, float]:
+    rows = _hosted(layout)
+    sites, items = instance.sites, instance.items
+    spent: dict[str, float] = {}
+    for _, row in rows.iterrows():
+        s, k = row["site_id"], row["item_id"]
+        ci = float(sites.loc[s, "cost_index"])
+        amount = (float(items.loc[k, "fixed_cost"]) * ci * int(row["hosting"])
+                  + float(items.loc[k, "unit_capex"]) * ci * float(row["capacity"]))
+        spent[s] = spent.get(s, 0.0) + amount
+    for s in set(rows.loc[rows["hosting"] > 0, "site_id"]):
+        spent[s] = spent.get(s, 0.0) + float(sites.loc[s, "open_cost"])
+    return spent
+
+
+def eligible(instance: Instance, site: str, item: str) -> bool:
+    s = instance.sites.loc[site]
+    k = instance.items.loc[item]
+    base_column = f"base_{k['sector']}"
+    base = float(s[base_column]) if base_column in instance.sites.columns else 0.0
+    return bool(
+        s["hinterland"]
+        and s["coast_km"] >= k["min_coast_km"]
+        and s["border_km"] >= k["min_border_km"]
+        and s["hazard"] <= k["max_hazard"]
+        and (k["min_base"] <= 0 or base >= k["min_base"])
+    )
+
+
+def violations(instance: Instance, layout: pd.DataFrame, tol: float = TOL) -> list[str]:
+    """Every constraint of the model that ``layout`` breaks, as readable lines."""
+    rows = _hosted(layout)
+    found: list[str] = []
+    slack = tol * 10
+    for _, row in rows.iterrows():
+        s, k, x, y = row["site_id"], row["item_id"], float(row["capacity"]), int(row["hosting"])
+        item = instance.items.loc[k]
+        if not eligible(instance, s, k):
+            found.append(f"{k} at {s}: site not eligible")
+        if x > tol and not y:
+            found.append(f"{k} at {s}: capacity {x} without hosting")
+        if y and x < float(item["min_scale"]) - slack:
+            found.append(f"{k} at {s}: {x} below min_scale {item['min_scale']}")
+        if x > float(item["max_share"]) * float(item["demand"]) + slack:
+            found.append(f"{k} at {s}: {x} above max_share x demand")
+    for k, item in instance.items.iterrows():
+        mine = rows[rows["item_id"] == k]
+        total = float(mine["capacity"].sum())
+        demand = float(item["demand"])
+        if total < demand - slack:
+            found.append(f"{k}: capacity {total} below demand {demand}")
+        if int(mine["hosting"].sum()) < int(item["min_sites"]):
+            found.append(f"{k}: {int(mine['hosting'].sum())} sites, min_sites {item['min_sites']}")
+        largest = float(mine["capacity"].max()) if len(mine) else 0.0
+        need = float(item["survive_share"]) * demand
+        if need > 0 and total - largest < need - slack:
+            found.append(f"{k}: {total - largest} left after losing a site, need {need}")
+    for resource in instance.resources:
+        cap_col, use_col = f"cap_{resource}", f"use_{resource}"
+        if cap_col not in instance.sites.columns or use_col not in instance.items.columns:
+            continue
+        use = rows["item_id"].map(instance.items[use_col]) * rows["capacity"]
+        for s, used in use.groupby(rows["site_id"]).sum().items():
+            cap = float(instance.sites.loc[s, cap_col])
+            if math.isfinite(cap) and used > cap + slack:
+                found.append(f"{s}: uses {used} {resource}, capacity {cap}")
+    spent = investment_by_site(instance, rows)
+    invested = sum(spent.values())
+    if instance.budget is not None and invested > instance.budget + slack:
+        found.append(f"investment {invested} above budget {instance.budget}")
+    for region, bounds in instance.regions.items():
+        members = set(instance.sites.index[instance.sites["region"] == region])
+        share_amount = sum(v for s, v in spent.items() if s in members)
+        if share_amount < bounds.min_share * invested - slack:
+            found.append(f"{region}: {share_amount} below min_share of {invested}")
+        if share_amount > bounds.max_share * invested + slack:
+            found.append(f"{region}: {share_amount} above max_share of {invested}")
+    return found
