@@ -38,6 +38,7 @@ OPTIMA = {
     "open_cost": (15.0, "site opening cost"),
     "running_costs": (120.0, "opex over horizon, mean distance to centres"),
     "great_circle": (6371.0 * math.pi / 180.0, "haversine distance"),
+    "zero_demand": (3.0, "min_sites without demand, opening cost"),
 }
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)
@@ -78,6 +79,11 @@ def test_open_cost_develops_exactly_one_site() -> None:
     run = run_instance(load_instance(MICRO / "open_cost"), QUIET)
     assert set(run.layout["site_id"]) == {"C"}
     assert run.breakdown["open_cost"] == pytest.approx(3.0)
+
+
+def test_an_item_without_demand_is_hosted_where_min_sites_puts_it() -> None:
+    run = run_instance(load_instance(MICRO / "zero_demand"), QUIET)
+    assert run.layout[["site_id", "capacity", "hosting"]].values.tolist() == [["B", 0.0, 1]]
 
 
 def test_precheck_explains_a_budget_below_the_least_capex(tmp_path: Path, capsys) -> None:

@@ -92,13 +92,16 @@ def needs_binary_hosting(pairs: pd.DataFrame, items: pd.DataFrame) -> np.ndarray
     """Whether the hosting variable ``y[s,k]`` must be binary.
 
     ``y`` matters as an integer only when something is paid or required per hosting site: a
-    fixed cost ``F[k]*ci[s] > 0``, a minimum scale ``m[k] > 0``, or ``min_sites > 1``. Otherwise
-    ``y in [0, 1]`` gives the same optimum: ``x <= U*y`` with ``U <= demand`` makes
-    ``sum_s y >= 1`` hold whenever demand is met, and ``y <= open[s]`` keeps the site's
-    opening decision binary. Fewer binaries make a much smaller branch-and-bound tree.
+    fixed cost ``F[k]*ci[s] > 0``, a minimum scale ``m[k] > 0``, or ``min_sites > 1``. Otherwise,
+    for an item with demand ``D[k] > 0``, ``y in [0, 1]`` gives the same optimum: ``x <= U*y``
+    with ``U <= D[k]`` makes ``sum_s y >= 1`` hold whenever demand is met, and
+    ``y <= open[s]`` keeps the site's opening decision binary. Fewer binaries make a much
+    smaller branch-and-bound tree. An item with no demand keeps binary hosting: there
+    ``min_sites`` alone decides hosting, with no capacity to show it.
     """
     return (
         (pairs["fixed_invest"].to_numpy() > 0)
         | (pairs["min_scale"].to_numpy() > 0)
         | (items["min_sites"].to_numpy() > 1)
+        | (items["demand"].to_numpy() <= 0)
     )

@@ -1,0 +1,1 @@
+"""Benchmarks: public test problems converted into the project's instance format."""
