@@ -43,6 +43,8 @@ class SolverOptions:
     mip_gap: float | None = None
     log: bool = True
     random_seed: int = 0
+    #: Further HiGHS options by name (https://ergo-code.github.io/HiGHS/stable/options/).
+    highs_options: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ def solve(model: pyo.ConcreteModel, options: SolverOptions | None = None) -> Sol
         highs.setOptionValue("time_limit", float(options.time_limit))
     if options.mip_gap is not None:
         highs.setOptionValue("mip_rel_gap", float(options.mip_gap))
+    for name, value in options.highs_options.items():
+        highs.setOptionValue(name, value)
     lp, size = _to_highs(form)
     highs.passModel(lp)
     compile_seconds = time.perf_counter() - start
