@@ -2,8 +2,9 @@
 
 Loading is the only place that touches files. It gathers every problem before failing (one
 :class:`~model.errors.InstanceError` listing them all), so a planner sees the whole picture:
-per-cell type and range errors from :mod:`model.tables`, then cross-table checks (duplicate
-ids, unknown ids, regions, missing coordinates).
+bad settings from :mod:`model.settings`, per-cell type and range errors from
+:mod:`model.tables`, and cross-table checks (duplicate ids, unknown ids, regions) on every table
+that could be read. Missing coordinates are looked for once everything else is valid.
 """
 
 from __future__ import annotations
@@ -39,26 +40,15 @@ def load_instance(path: str | Path) -> Instance:
     if settings is None:
         raise InstanceError(problems)
 
-    paths, problems = _table_paths(folder, settings)
-    tables: dict[str, pd.DataFrame] = {}
-    notes: list[str] = []
-    for schema in (SITES, ITEMS, CENTRES, DISTANCES, LAYOUT):
-        file = paths.get(schema.key)
-        if file is None:
-            continue
-        table, found = read_table(file, schema, file.name)
-        problems += found
-        tables[schema.key] = table
-        extra = unknown_columns(list(table.columns), schema)
-        if extra:
-            notes.append(f"{file.name}: columns not used by the model: {', '.join(extra)}")
+    root = folder.resolve()
+    paths, missing = _table_paths(folder, settings)
+    tables, found, notes = _read_tables(paths, root)
+    problems += missing + found
+    checker = _CrossChecks(paths, root, settings, tables)
+    checker.run(distances=not problems)
+    problems += checker.problems
     if problems:
         raise InstanceError(problems)
-
-    checker = _CrossChecks(paths, settings, tables)
-    checker.run()
-    if checker.problems:
-        raise InstanceError(checker.problems)
 
     sites = _indexed(tables["sites"], "site_id")
     items = _indexed(tables["items"], "item_id")
@@ -82,24 +72,63 @@ def load_instance(path: str | Path) -> Instance:
     )
 
 
+def _read_tables(paths: dict[str, Path], root: Path
+                 ) -> tuple[dict[str, pd.DataFrame], list[Problem], list[str]]:
+    """Read every table found; return the tables, their problems and notes on extra columns."""
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    notes: list[str] = []
+    for schema in (SITES, ITEMS, CENTRES, DISTANCES, LAYOUT):
+        file = paths.get(schema.key)
+        if file is None:
+            continue
+        table, found = read_table(file, schema, _label(file, root))
+        problems += found
+        tables[schema.key] = table
+        extra = unknown_columns(list(table.columns), schema)
+        if extra:
+            notes.append(f"{_label(file, root)}: columns not used by the model: "
+                         f"{', '.join(extra)}")
+    return tables, problems, notes
+
+
+def _label(file: Path, root: Path) -> str:
+    """How messages name a table file: its path relative to the instance folder."""
+    return file.relative_to(root).as_posix()
+
+
 def _table_paths(folder: Path, settings: Settings) -> tuple[dict[str, Path], list[Problem]]:
-    """Resolve each table's file, honouring ``files:`` renames, inside the folder only."""
+    """Resolve each table's file, honouring ``files:`` renames, inside the folder only.
+
+    A file named in ``files:`` that is missing or leads outside the folder (through a link) is
+    reported at its key in instance.yaml; a missing default file is reported by its name.
+    """
     root = folder.resolve()
     paths: dict[str, Path] = {}
     problems: list[Problem] = []
     for schema in (SITES, ITEMS, CENTRES, DISTANCES, LAYOUT):
+        renamed = schema.key in settings.files
         name = settings.files.get(schema.key, schema.default_file)
         candidate = (folder / name).resolve()
         if not candidate.is_relative_to(root):
-            problems.append(Problem(INSTANCE_FILE, "a file inside the instance folder",
-                                    column=f"files.{schema.key}", value=name))
-            continue
-        if candidate.is_file():
+            problems.append(_files_problem(settings, schema.key, "a file inside the instance "
+                                           "folder"))
+        elif candidate.is_file():
             paths[schema.key] = candidate
-        elif schema.key not in OPTIONAL_TABLES or schema.key in settings.files:
-            problems.append(Problem(str(folder / name), f"the {schema.key} table "
-                                    f"({schema.description.lower()})", value="no such file"))
+        elif renamed:
+            problems.append(_files_problem(settings, schema.key, "an existing file in the "
+                                           f"instance folder for the {schema.key} table"))
+        elif schema.key not in OPTIONAL_TABLES:
+            problems.append(Problem(name, f"the {schema.key} table "
+                                    f"({schema.description.lower().rstrip('.')})",
+                                    value="no such file"))
     return paths, problems
+
+
+def _files_problem(settings: Settings, key: str, expected: str) -> Problem:
+    """A problem with the file that ``files: {key: ...}`` names, at its line in the YAML."""
+    return Problem(INSTANCE_FILE, expected, line=settings.line("files", key),
+                   column=f"files.{key}", value=settings.files[key])
 
 
 def _split_ids(cell: str) -> list[str]:
@@ -124,11 +153,16 @@ def _digest(settings_file: Path, paths: dict[str, Path]) -> str:
 
 
 class _CrossChecks:
-    """Checks that span tables; fills ``problems``, ``notes`` and the distance matrix."""
+    """Checks that span tables; fills ``problems``, ``notes`` and the distance matrix.
 
-    def __init__(self, paths: dict[str, Path], settings: Settings,
+    Each check runs only on tables that were read with the columns it needs, so that tables
+    with bad cells still get their ids checked and every problem is reported in one pass.
+    """
+
+    def __init__(self, paths: dict[str, Path], root: Path, settings: Settings,
                  tables: dict[str, pd.DataFrame]):
         self.paths = paths
+        self.root = root
         self.settings = settings
         self.tables = tables
         self.problems: list[Problem] = []
@@ -136,47 +170,74 @@ class _CrossChecks:
         self.distance_km = pd.DataFrame()
 
     def label(self, key: str) -> str:
-        return self.paths[key].name
+        if key in self.paths:
+            return _label(self.paths[key], self.root)
+        schema = next(t for t in (SITES, ITEMS, CENTRES, DISTANCES, LAYOUT) if t.key == key)
+        return self.settings.files.get(key, schema.default_file)
 
-    def run(self) -> None:
-        sites, items, centres = self.tables["sites"], self.tables["items"], self.tables["centres"]
+    def table(self, key: str, *columns: str) -> pd.DataFrame | None:
+        """The table ``key`` if it was read and has ``columns``; None otherwise."""
+        table = self.tables.get(key)
+        if table is None or not {LINE, *columns} <= set(table.columns):
+            return None
+        return table
+
+    def ids(self, key: str, column: str) -> set[str] | None:
+        table = self.table(key, column)
+        return None if table is None else set(table[column]) - {""}
+
+    def run(self, distances: bool = True) -> None:
+        """Run every check; the distance matrix only when ``distances`` (all else is valid)."""
         for key, schema in (("sites", SITES), ("items", ITEMS), ("centres", CENTRES)):
             self.unique_ids(key, schema)
-        site_ids = set(sites["site_id"])
-        item_ids = set(items["item_id"])
-        centre_ids = set(centres["centre_id"])
-        self.serves(items, centre_ids)
-        self.sectors(items)
-        self.regions(sites)
-        if "distances" in self.tables:
-            self.references("distances", {"site_id": site_ids, "centre_id": centre_ids})
-            self.unique_pairs("distances", ("site_id", "centre_id"))
-        if "current_layout" in self.tables:
-            self.references("current_layout", {"site_id": site_ids, "item_id": item_ids})
-            self.unique_pairs("current_layout", ("site_id", "item_id"))
-        if not self.problems:
-            self.distances(sites, items, centres)
-        self.advice(items)
+        site_ids = self.ids("sites", "site_id")
+        item_ids = self.ids("items", "item_id")
+        centre_ids = self.ids("centres", "centre_id")
+        items = self.table("items", "item_id", "serves", "min_base", "sector", "min_sites",
+                           "min_scale")
+        if items is not None:
+            if centre_ids is not None:
+                self.serves(items, centre_ids)
+            self.sectors(items)
+        if site_ids is not None:
+            self.regions(self.tables["sites"])
+        self.references("distances", {"site_id": site_ids, "centre_id": centre_ids})
+        self.unique_pairs("distances", ("site_id", "centre_id"))
+        self.references("current_layout", {"site_id": site_ids, "item_id": item_ids})
+        self.unique_pairs("current_layout", ("site_id", "item_id"))
+        if distances and not self.problems:
+            self.distances(self.tables["sites"], self.tables["items"], self.tables["centres"])
+        if items is not None:
+            self.advice(items)
 
     def unique_ids(self, key: str, schema: TableSchema) -> None:
-        table = self.tables[key]
-        id_column = schema.id_column
+        id_column = str(schema.id_column)
+        table = self.table(key, id_column)
+        if table is None:
+            return
+        first_line = table[table[id_column] != ""].groupby(id_column)[LINE].min()
         duplicated = table[id_column].duplicated(keep="first") & (table[id_column] != "")
         for _, row in table[duplicated].iterrows():
-            first = table.loc[table[id_column] == row[id_column], LINE].iloc[0]
+            first = int(first_line[row[id_column]])
             self.problems.append(Problem(self.label(key), f"a unique {id_column} (also on line "
                                          f"{first})", line=int(row[LINE]), column=id_column,
                                          value=row[id_column]))
 
     def serves(self, items: pd.DataFrame, centre_ids: set[str]) -> None:
+        known = ", ".join(sorted(centre_ids)) or "none defined"
         for _, row in items.iterrows():
+            seen: set[str] = set()
             for centre in _split_ids(row["serves"]):
-                if centre not in centre_ids:
-                    self.problems.append(Problem(
-                        self.label("items"), f"centre ids of {self.label('centres')} "
-                        f"({', '.join(sorted(centre_ids)) or 'none defined'})",
-                        line=int(row[LINE]), column="serves", value=centre,
-                        row_id=f"item_id {row['item_id']}"))
+                if centre in seen:
+                    expected = "each centre once"
+                elif centre not in centre_ids:
+                    expected = f"centre ids of {self.label('centres')} ({known})"
+                else:
+                    seen.add(centre)
+                    continue
+                self.problems.append(Problem(
+                    self.label("items"), expected, line=int(row[LINE]), column="serves",
+                    value=centre, row_id=f"item_id {row['item_id']}"))
 
     def sectors(self, items: pd.DataFrame) -> None:
         lacking = items[(items["min_base"] > 0) & (items["sector"] == "")]
@@ -187,35 +248,51 @@ class _CrossChecks:
                 row_id=f"item_id {row['item_id']}"))
 
     def regions(self, sites: pd.DataFrame) -> None:
-        known = set(sites["region"])
+        if "region" not in sites.columns:
+            return
+        known = set(sites["region"]) - {""}
         for region in self.settings.regions:
             if region not in known:
                 self.problems.append(Problem(
-                    "instance.yaml", f"a region of {self.label('sites')} "
-                    f"({', '.join(sorted(known))})", column=f"regions.{region}",
+                    INSTANCE_FILE, f"a region of {self.label('sites')} "
+                    f"({', '.join(sorted(known)) or 'none defined'})",
+                    line=self.settings.line("regions", region), column=f"regions.{region}",
                     value=region))
 
-    def references(self, key: str, columns: dict[str, set[str]]) -> None:
-        table = self.tables[key]
+    def references(self, key: str, columns: dict[str, set[str] | None]) -> None:
+        """Ids in ``key`` must exist in the table they name (blank ids are reported already)."""
+        table = self.table(key, *columns)
+        if table is None:
+            return
         for column, known in columns.items():
-            unknown = table[~table[column].isin(known)]
+            if known is None:
+                continue
+            source = {"site_id": "sites", "centre_id": "centres", "item_id": "items"}[column]
+            unknown = table[~table[column].isin(known) & (table[column] != "")]
             for _, row in unknown.iterrows():
-                source = "sites" if column == "site_id" else column.split("_")[0] + "s"
                 self.problems.append(Problem(
-                    self.label(key), f"a {column} defined in {source}.csv",
+                    self.label(key), f"{_article(column)} {column} defined in {self.label(source)}",
                     line=int(row[LINE]), column=column, value=row[column]))
 
     def unique_pairs(self, key: str, columns: tuple[str, str]) -> None:
-        table = self.tables[key]
+        table = self.table(key, *columns)
+        if table is None:
+            return
+        first_line = table.groupby(list(columns))[LINE].min()
         duplicated = table.duplicated(list(columns), keep="first")
         for _, row in table[duplicated].iterrows():
+            pair = (row[columns[0]], row[columns[1]])
             self.problems.append(Problem(
-                self.label(key), f"one row per ({columns[0]}, {columns[1]}) pair",
-                line=int(row[LINE]), column=columns[1],
-                value=f"{row[columns[0]]}, {row[columns[1]]} again"))
+                self.label(key), f"one row per ({columns[0]}, {columns[1]}) pair (also on line "
+                f"{int(first_line[pair])})", line=int(row[LINE]), column=columns[1],
+                value=f"{pair[0]}, {pair[1]} again"))
 
     def distances(self, sites: pd.DataFrame, items: pd.DataFrame, centres: pd.DataFrame) -> None:
-        """Great-circle distances, overridden by distances.csv; missing ones are problems."""
+        """Great-circle distances, overridden by distances.csv; missing ones are problems.
+
+        Only distances from hinterland sites to centres that some item serves are needed. A
+        missing one is blamed on the site when the site lacks coordinates, else on the centre.
+        """
         km = haversine_km(
             sites["lon"].to_numpy()[:, None], sites["lat"].to_numpy()[:, None],
             centres["lon"].to_numpy()[None, :], centres["lat"].to_numpy()[None, :],
@@ -226,17 +303,33 @@ class _CrossChecks:
             given = self.tables["distances"].pivot(index="site_id", columns="centre_id",
                                                    values="km")
             matrix = given.reindex(index=matrix.index, columns=matrix.columns).fillna(matrix)
-        served = sorted({c for cell in items["serves"] for c in _split_ids(cell)})
-        candidates = sites["hinterland"].to_numpy()
-        missing = matrix.loc[candidates, served].isna()
-        for site_id, row in missing[missing.any(axis=1)].iterrows():
-            line = int(sites.loc[sites["site_id"] == site_id, LINE].iloc[0])
-            lacking = ", ".join(row.index[row.to_numpy()])
-            self.problems.append(Problem(
-                self.label("sites"), "lon and lat, or rows in distances.csv for the centres "
-                f"its items serve ({lacking})", line=line, column="lon",
-                row_id=f"site_id {site_id}", value=""))
         self.distance_km = matrix
+        served = sorted({c for cell in items["serves"] for c in _split_ids(cell)})
+        hinterland = sites[sites["hinterland"].to_numpy()]
+        missing = matrix.loc[sites["hinterland"].to_numpy(), served].isna().to_numpy()
+        if not missing.any():
+            return
+        site_placed = _has_coordinates(hinterland).to_numpy()
+        rows = zip(hinterland["site_id"], hinterland[LINE], site_placed, missing, strict=True)
+        for site_id, line, placed, gaps in rows:
+            lacking = [c for c, gap in zip(served, gaps, strict=True) if gap]
+            if lacking and not placed:
+                self.missing_distance("sites", f"site_id {site_id}", int(line), lacking,
+                                      "the centres its items serve")
+        by_id = centres.set_index("centre_id")
+        centre_placed = _has_coordinates(by_id)
+        for centre_id, gaps in zip(served, missing.T, strict=True):
+            lacking = [str(s) for s, gap in zip(hinterland["site_id"], gaps, strict=True) if gap]
+            if lacking and not centre_placed[centre_id]:
+                self.missing_distance("centres", f"centre_id {centre_id}",
+                                      int(by_id.loc[centre_id, LINE]), lacking,
+                                      "the hinterland sites")
+
+    def missing_distance(self, key: str, row_id: str, line: int, lacking: list[str],
+                         whom: str) -> None:
+        self.problems.append(Problem(
+            self.label(key), f"lon and lat, or rows in {self.label('distances')} for {whom} "
+            f"({', '.join(lacking)})", line=line, column="lon", row_id=row_id, value=""))
 
     def advice(self, items: pd.DataFrame) -> None:
         hollow = items[(items["min_sites"] > 1) & (items["min_scale"] == 0)]
@@ -245,3 +338,13 @@ class _CrossChecks:
                 f"{self.label('items')}: min_sites > 1 with min_scale 0 for "
                 f"{', '.join(hollow['item_id'])}: a site may count as hosting with no capacity; "
                 "set min_scale to make the redundancy real")
+
+
+def _has_coordinates(table: pd.DataFrame) -> pd.Series:
+    """Whether each row has both lon and lat."""
+    return table["lon"].notna() & table["lat"].notna()
+
+
+def _article(word: str) -> str:
+    """The indefinite article for ``word`` (by its first letter, enough for column names)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"

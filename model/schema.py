@@ -12,7 +12,7 @@ are declared once as :class:`ColumnFamily` and match any column with that prefix
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Kind = Literal["id", "text", "number", "integer", "bool", "ids", "choice"]
@@ -59,7 +59,8 @@ class Column:
         low = self.minimum
         high = self.maximum
         if low is not None and high is not None:
-            return f"{noun} in [{_fmt(low)}, {_fmt(high)}]"
+            opening = "(" if self.exclusive_minimum else "["
+            return f"{noun} in {opening}{_fmt(low)}, {_fmt(high)}]"
         if low is not None:
             return f"{noun} {'>' if self.exclusive_minimum else '>='} {_fmt(low)}"
         return noun
@@ -76,16 +77,8 @@ class ColumnFamily:
         return header.startswith(self.prefix) and len(header) > len(self.prefix)
 
     def for_header(self, header: str) -> Column:
-        base = self.column
-        return Column(
-            name=header,
-            kind=base.kind,
-            unit=base.unit,
-            description=base.description,
-            default=base.default,
-            minimum=base.minimum,
-            maximum=base.maximum,
-        )
+        """The family's column under the name ``header`` (every other attribute kept)."""
+        return replace(self.column, name=header)
 
 
 @dataclass(frozen=True)

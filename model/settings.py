@@ -1,16 +1,18 @@
 """Read and check ``instance.yaml``: the instance's scalar settings.
 
 YAML is read with ``yaml.safe_load`` only (no object construction). Each key is checked for
-type and range, unknown keys are refused with the nearest known key suggested (a misspelt
-``budjet`` must not silently drop the budget), and every problem carries the key's line.
+type and range, unknown and repeated keys are refused (a misspelt ``budjet`` must not silently
+drop the budget; the nearest known key is suggested), and every problem carries the key's line.
+Numbers in exponent form without a sign (``1e9``), which YAML 1.1 reads as text, are accepted.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 
 import yaml
@@ -22,6 +24,11 @@ TOP_KEYS = ("name", "description", "units", "horizon_years", "budget", "regions"
             "solver")
 REGION_KEYS = ("min_share", "max_share")
 SOLVER_KEYS = ("time_limit", "mip_gap")
+
+#: A number as YAML 1.2 writes it; YAML 1.1 (PyYAML) reads ``1e9`` or ``2.5E3`` as text.
+NUMBER_TEXT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+
+KeyPath = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,11 @@ class SolverSettings:
 
 @dataclass(frozen=True)
 class Settings:
-    """The checked content of ``instance.yaml``."""
+    """The checked content of ``instance.yaml``.
+
+    ``lines`` maps each key path (``("regions", "West")``) to its 1-based line in the file, so
+    that checks made later (regions against sites.csv, ``files:`` on disk) can point at it.
+    """
 
     name: str
     description: str = ""
@@ -52,48 +63,86 @@ class Settings:
     regions: dict[str, RegionShare] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     solver: SolverSettings = field(default_factory=SolverSettings)
+    lines: dict[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line(self, *path: str) -> int | None:
+        """The line of the key at ``path`` in instance.yaml, if the file has that key."""
+        return self.lines.get(path)
 
 
 def read_settings(path: Path, default_name: str) -> tuple[Settings | None, list[Problem]]:
-    """Parse ``path``; return the settings (None when unusable) and the problems found."""
+    """Parse ``path``; return the settings and every problem found.
+
+    The settings are None only when the file cannot be read as a YAML mapping at all. Otherwise
+    they are returned even with problems (a bad value is replaced by its default), so that the
+    tables can still be checked and every problem of the instance reported at once.
+    """
     label = path.name
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(label, f"a readable file ({err.strerror or err})")]
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        return None, [Problem(label, f"a UTF-8 text file ({err.reason} at byte {err.start})")]
+        return None, [Problem(label, f"a UTF-8 text file ({err.reason} at byte {err.start})",
+                              line=data[:err.start].count(b"\n") + 1)]
     try:
         document = yaml.safe_load(text)
-        lines = _key_lines(yaml.compose(text))
+        node = yaml.compose(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(err, "problem", None) or str(err)
-        return None, [Problem(label, f"valid YAML ({reason})", line=line)]
+        return None, [Problem(label, f"valid YAML ({_yaml_reason(err)})",
+                              line=_yaml_line(err, text))]
     if document is None:
         document = {}
     if not isinstance(document, dict):
         return None, [Problem(label, "a mapping of keys (name:, budget:, ...) at the top level",
                               line=1, value=type(document).__name__)]
+    lines, repeated = _key_lines(node)
     reader = _Reader(label, lines)
+    reader.problems += [
+        Problem(label, f"each key once (first on line {first})", line=line,
+                column=".".join(key_path), value="repeated key")
+        for key_path, first, line in repeated
+    ]
     settings = reader.settings(document, default_name)
-    return (settings if not reader.problems else None), reader.problems
+    return settings, reader.problems
+
+
+def _yaml_reason(err: yaml.YAMLError) -> str:
+    reason = getattr(err, "problem", None)
+    if reason:
+        return str(reason)
+    lines = str(err).splitlines()
+    return lines[0] if lines else type(err).__name__
+
+
+def _yaml_line(err: yaml.YAMLError, text: str) -> int | None:
+    """The 1-based line of a YAML error, from its mark or (reader errors) its position."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(err, "position", None)
+    if isinstance(position, int):
+        return text.count("\n", 0, position) + 1
+    return None
 
 
 class _Reader:
     """Checks values one key at a time, collecting problems instead of stopping."""
 
-    def __init__(self, label: str, lines: dict[tuple[str, ...], int]):
+    def __init__(self, label: str, lines: dict[KeyPath, int]):
         self.label = label
         self.lines = lines
         self.problems: list[Problem] = []
 
-    def problem(self, path: tuple[str, ...], expected: str, value: Any = None) -> None:
+    def problem(self, path: KeyPath, expected: str, value: Any = None) -> None:
         self.problems.append(
             Problem(self.label, expected, line=self.lines.get(path), column=".".join(path),
                     value=None if value is None else str(value))
         )
 
-    def unknown_keys(self, mapping: dict, known: tuple[str, ...], path: tuple[str, ...]) -> None:
+    def unknown_keys(self, mapping: dict, known: tuple[str, ...], path: KeyPath) -> None:
         for key in mapping:
             if str(key) not in known:
                 near = difflib.get_close_matches(str(key), known, n=1)
@@ -110,11 +159,13 @@ class _Reader:
             return default
         return str(value)
 
-    def number(self, doc: dict, path: tuple[str, ...], *, low: float, high: float = math.inf,
+    def number(self, doc: dict, path: KeyPath, *, low: float, high: float = math.inf,
                low_open: bool = False, default: float | None = None) -> float | None:
         value = doc.get(path[-1], default)
         if value is None:
             return default
+        if isinstance(value, str) and NUMBER_TEXT.fullmatch(value.strip()):
+            value = float(value)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.problem(path, _range_words(low, high, low_open), value)
             return default
@@ -137,6 +188,7 @@ class _Reader:
             regions=self.regions(doc.get("regions")),
             files=self.files(doc.get("files")),
             solver=self.solver(doc.get("solver")),
+            lines=dict(self.lines),
         )
 
     def regions(self, value: Any) -> dict[str, RegionShare]:
@@ -174,6 +226,10 @@ class _Reader:
             if not isinstance(name, str) or not name.strip():
                 self.problem(("files", str(key)), "a file name inside the instance folder", name)
                 continue
+            if not _inside_folder(name.strip()):
+                self.problem(("files", str(key)), "a relative file name inside the instance "
+                             "folder (no '..', not absolute)", name)
+                continue
             files[str(key)] = name.strip()
         return files
 
@@ -190,18 +246,38 @@ class _Reader:
         )
 
 
+def _inside_folder(name: str) -> bool:
+    """Whether ``name`` is a relative path that cannot leave the folder it is resolved in."""
+    path = PurePath(name)
+    windows = PureWindowsPath(name)
+    return not (path.is_absolute() or windows.is_absolute() or windows.drive
+                or ".." in path.parts or ".." in windows.parts)
+
+
 def _range_words(low: float, high: float, low_open: bool) -> str:
     if math.isinf(high):
         return f"a number {'>' if low_open else '>='} {low:g}"
-    return f"a number in [{low:g}, {high:g}]"
+    return f"a number in {'(' if low_open else '['}{low:g}, {high:g}]"
 
 
-def _key_lines(node: yaml.Node | None, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
-    """Map each key path of a YAML document to the 1-based line where the key stands."""
-    lines: dict[tuple[str, ...], int] = {}
+def _key_lines(node: yaml.Node | None, path: KeyPath = ()
+               ) -> tuple[dict[KeyPath, int], list[tuple[KeyPath, int, int]]]:
+    """Map each key path of a YAML document to the 1-based line where the key stands.
+
+    Also returns the keys written more than once in one mapping (YAML keeps the last silently)
+    as ``(path, first line, repeated line)``; the map holds the first line.
+    """
+    lines: dict[KeyPath, int] = {}
+    repeated: list[tuple[KeyPath, int, int]] = []
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key_path = (*path, str(key_node.value))
-            lines[key_path] = key_node.start_mark.line + 1
-            lines.update(_key_lines(value_node, key_path))
-    return lines
+            line = key_node.start_mark.line + 1
+            if key_path in lines:
+                repeated.append((key_path, lines[key_path], line))
+                continue
+            lines[key_path] = line
+            inner, again = _key_lines(value_node, key_path)
+            lines.update(inner)
+            repeated += again
+    return lines, repeated
