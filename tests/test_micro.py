@@ -39,6 +39,7 @@ OPTIMA = {
     "running_costs": (120.0, "opex over horizon, mean distance to centres"),
     "great_circle": (6371.0 * math.pi / 180.0, "haversine distance"),
     "zero_demand": (3.0, "min_sites without demand, opening cost"),
+    "region_idle_site": (25.0, "regional share met by a developed site, shown in the layout"),
 }
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)

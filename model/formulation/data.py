@@ -50,14 +50,18 @@ class FormulationData:
             upper = np.minimum(upper, limit)
         pairs["upper"] = upper
         pairs["min_scale"] = items["min_scale"].to_numpy()
+        open_cost = instance.sites["open_cost"]
         pairs["binary"] = needs_binary_hosting(pairs, items)
+        if instance.regions:
+            # Region shares reward investment itself, so hosting at a site with an opening
+            # cost must be integral for "open only to host" to bind (see linking.py).
+            pairs["binary"] |= (open_cost.reindex(pairs["site_id"]).to_numpy() > 0)
         pair_index = list(zip(pairs["site_id"].tolist(), pairs["item_id"].tolist(), strict=True))
         sites_of_item = {k: [] for k in instance.items.index}
         items_of_site = {s: [] for s in instance.sites.index}
         for site, item in pair_index:
             sites_of_item[item].append(site)
             items_of_site[site].append(item)
-        open_cost = instance.sites["open_cost"]
         open_sites = [s for s in instance.sites.index if open_cost[s] > 0 and items_of_site[s]]
         return cls(instance, pairs, pair_index, sites_of_item, items_of_site, open_sites)
 
@@ -97,7 +101,9 @@ def needs_binary_hosting(pairs: pd.DataFrame, items: pd.DataFrame) -> np.ndarray
     with ``U <= D[k]`` makes ``sum_s y >= 1`` hold whenever demand is met, and
     ``y <= open[s]`` keeps the site's opening decision binary. Fewer binaries make a much
     smaller branch-and-bound tree. An item with no demand keeps binary hosting: there
-    ``min_sites`` alone decides hosting, with no capacity to show it.
+    ``min_sites`` alone decides hosting, with no capacity to show it. (Instances with
+    regional shares also keep it binary at sites with an opening cost; see
+    :meth:`FormulationData.from_instance`.)
     """
     return (
         (pairs["fixed_invest"].to_numpy() > 0)

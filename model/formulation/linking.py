@@ -8,7 +8,11 @@ For every eligible pair (s, k):
   than the plain ``alpha*D``;
 * ``x[s,k] >= m[k] * y[s,k]`` when ``m[k] > 0``: a hosting site runs at least the minimum
   viable scale;
-* ``y[s,k] <= open[s]`` for sites with an opening cost: nothing is hosted at an undeveloped site.
+* ``y[s,k] <= open[s]`` for sites with an opening cost: nothing is hosted at an undeveloped site;
+* ``open[s] <= sum_k y[s,k]``: a site is developed only to host something. Cost alone never
+  opens an idle site, but regional shares of investment reward spending as such, and without
+  this row an idle site could be opened to lift its region's share, a layout no table shows.
+  For the row to bind, hosting at such sites is binary in instances with regional shares.
 """
 
 from __future__ import annotations
@@ -34,3 +38,7 @@ def add_linking(m: pyo.ConcreteModel, data: FormulationData) -> None:
         initialize=[pair for pair in data.pair_index if pair[0] in opened], dimen=2, ordered=True
     )
     m.open_link = pyo.Constraint(m.OPEN_PAIRS, rule=lambda m, s, k: m.y[s, k] <= m.open[s])
+    m.open_use = pyo.Constraint(
+        m.OPEN_SITES,
+        rule=lambda m, s: m.open[s] <= pyo.quicksum(m.y[s, k] for k in data.items_of_site[s]),
+    )
