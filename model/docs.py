@@ -108,15 +108,8 @@ def _allowed(column: Column) -> str:
     if column.kind == "text":
         return "any text"
     noun = "whole number" if column.kind == "integer" else "number"
-    low, high = column.minimum, column.maximum
-    if low is not None and high is not None:
-        left = "(" if column.exclusive_minimum else "["
-        return f"{noun} in {left}{low:g}, {high:g}]"
-    if low is not None:
-        return f"{noun} {'>' if column.exclusive_minimum else '>='} {low:g}"
-    if high is not None:
-        return f"{noun} <= {high:g}"
-    return f"any finite {noun}"
+    bounds = column.bounds_text()
+    return f"{noun} {bounds}" if bounds else f"any finite {noun}"
 
 
 def _prose(text: str) -> str:

@@ -56,14 +56,20 @@ class Column:
         if self.kind == "text":
             return "text"
         noun = "a whole number" if self.kind == "integer" else "a finite number"
-        low = self.minimum
-        high = self.maximum
+        bounds = self.bounds_text()
+        return f"{noun} {bounds}" if bounds else noun
+
+    def bounds_text(self) -> str:
+        """The numeric range in interval notation (``in (0, 1]``, ``>= 0``), or ``""``."""
+        low, high = self.minimum, self.maximum
         if low is not None and high is not None:
             opening = "(" if self.exclusive_minimum else "["
-            return f"{noun} in {opening}{_fmt(low)}, {_fmt(high)}]"
+            return f"in {opening}{_fmt(low)}, {_fmt(high)}]"
         if low is not None:
-            return f"{noun} {'>' if self.exclusive_minimum else '>='} {_fmt(low)}"
-        return noun
+            return f"{'>' if self.exclusive_minimum else '>='} {_fmt(low)}"
+        if high is not None:
+            return f"<= {_fmt(high)}"
+        return ""
 
 
 @dataclass(frozen=True)

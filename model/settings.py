@@ -19,6 +19,7 @@ import yaml
 
 from model.errors import Problem
 from model.schema import TABLES
+from model.textfile import read_text
 
 TOP_KEYS = ("name", "description", "units", "horizon_years", "budget", "regions", "files",
             "solver")
@@ -78,15 +79,9 @@ def read_settings(path: Path, default_name: str) -> tuple[Settings | None, list[
     tables can still be checked and every problem of the instance reported at once.
     """
     label = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        return None, [Problem(label, f"a readable file ({err.strerror or err})")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        return None, [Problem(label, f"a UTF-8 text file ({err.reason} at byte {err.start})",
-                              line=data[:err.start].count(b"\n") + 1)]
+    text, problems = read_text(path, label)
+    if text is None:
+        return None, problems
     try:
         document = yaml.safe_load(text)
         node = yaml.compose(text)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from model.errors import Problem
 from model.schema import Column, TableSchema
+from model.textfile import read_text
 
 TRUE_WORDS = frozenset({"true", "yes", "1", "y", "t"})
 FALSE_WORDS = frozenset({"false", "no", "0", "n", "f"})
@@ -65,16 +66,9 @@ def unknown_columns(header: list[str], schema: TableSchema) -> list[str]:
 
 def _read_rows(path: Path, label: str) -> tuple[list[Numbered] | None, list[Problem]]:
     """The file's CSV records, each with the line it starts on; None if it cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        return None, [Problem(label, f"a readable file ({err.strerror or err})")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[:err.start].count(b"\n") + 1
-        return None, [Problem(label, f"a UTF-8 text file ({err.reason} at byte {err.start})",
-                              line=line, value=repr(data[err.start:err.end])[1:])]
+    text, problems = read_text(path, label)
+    if text is None:
+        return None, problems
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[Numbered] = []
     start = 1

@@ -8,8 +8,6 @@ is line 1), the column or YAML key, the value and what was expected; that nothin
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 import shutil
@@ -21,6 +19,7 @@ import pytest
 
 from model import load_instance
 from solvers.cli import EXIT_INVALID, EXIT_OK, main
+from tests.csv_rows import read_rows, write_rows
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "instances" / "example"
@@ -36,30 +35,11 @@ YAML_LINE = {"horizon_years": 9, "budget": 10, "regions": 11, "West": 12, "min_s
 # --- helpers -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """A fresh copy of the example instance."""
-    target = tmp_path / "instance"
-    shutil.copytree(EXAMPLE, target)
-    return target
-
-
 def replace_text(path: Path, old: str, new: str) -> None:
     """Replace ``old`` (which must occur exactly once) by ``new`` in ``path``."""
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} should occur once in {path.name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def read_rows(path: Path) -> list[list[str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.reader(handle))
-
-
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
 def set_cell(path: Path, row_id: str, column: str, value: str) -> None:
@@ -291,7 +271,8 @@ def test_non_utf8_yaml(folder, capsys):
     path = folder / "instance.yaml"
     path.write_bytes(path.read_bytes().replace(b"units: money", b"units: \xff money"))
     message = only_problem(run_bad(folder, capsys))
-    assert message.startswith("instance.yaml, line 8: expected a UTF-8 text file")
+    assert message.startswith("instance.yaml, line 8: got \"'\\\\xff'\"; ")
+    assert "expected a UTF-8 text file" in message
 
 
 # --- cells ---------------------------------------------------------------------------------

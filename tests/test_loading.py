@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -17,32 +14,14 @@ from model import Instance, load_instance
 from model.schema import CENTRES, ITEMS, SITES, TableSchema
 from model.settings import RegionShare, SolverSettings
 from model.tables import LINE
+from tests.csv_rows import read_rows, write_rows
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "instances" / "example"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """A fresh copy of the example instance."""
-    target = tmp_path / "instance"
-    shutil.copytree(EXAMPLE, target)
-    return target
 
 
 @pytest.fixture(scope="module")
 def example() -> Instance:
     return load_instance(EXAMPLE)
-
-
-def read_rows(path: Path) -> list[list[str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.reader(handle))
-
-
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
 def keep_columns(path: Path, keep: list[str]) -> None:
