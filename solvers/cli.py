@@ -21,7 +21,7 @@ from solvers.run import run_instance, solver_options
 EXIT_OK, EXIT_SOLVER_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
 
 #: The instance solved when none is named.
-DEFAULT_INSTANCE = Path(__file__).resolve().parents[1] / "instances" / "example"
+DEFAULT_INSTANCE = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
 
 EXIT_BY_STATUS = {
     SolveStatus.OPTIMAL: EXIT_OK,

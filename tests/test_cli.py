@@ -14,6 +14,7 @@ from solvers.cli import DEFAULT_INSTANCE, main
 from tests import checker
 
 ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "instances" / "example"
 
 
 def test_solve_without_an_instance_solves_the_bundled_default(tmp_path: Path, capsys) -> None:
@@ -36,8 +37,8 @@ def test_solve_without_an_instance_solves_the_bundled_default(tmp_path: Path, ca
 
 def test_solve_defaults_to_a_new_folder_under_results(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["solve", str(DEFAULT_INSTANCE), "--quiet"]) == 0
-    assert main(["solve", str(DEFAULT_INSTANCE), "--quiet"]) == 0
+    assert main(["solve", str(EXAMPLE), "--quiet"]) == 0
+    assert main(["solve", str(EXAMPLE), "--quiet"]) == 0
     runs = sorted((tmp_path / "results").iterdir())
     assert len(runs) == 2  # a second run never reuses the first one's folder
     for run in runs:
@@ -56,7 +57,7 @@ def test_no_solution_within_the_time_limit_exits_4(tmp_path: Path, capsys) -> No
 
 
 def test_validate_reports_a_valid_instance(capsys) -> None:
-    assert main(["validate", str(DEFAULT_INSTANCE)]) == 0
+    assert main(["validate", str(EXAMPLE)]) == 0
     printed = capsys.readouterr().out
     assert "valid" in printed and "8 sites" in printed and "4 items" in printed
 
