@@ -34,8 +34,15 @@ def layout_from_model(m: pyo.ConcreteModel) -> pd.DataFrame:
 
 
 def normalise_layout(layout: pd.DataFrame) -> pd.DataFrame:
-    """A layout with a ``hosting`` column (capacity > 0 where the table has none)."""
+    """A layout with an integer ``hosting`` column.
+
+    Where the table has no hosting value (no column, or a blank cell), a site hosts an item
+    when it holds capacity.
+    """
     out = layout[[c for c in LAYOUT_COLUMNS if c in layout.columns]].copy()
-    if "hosting" not in out.columns:
-        out["hosting"] = (out["capacity"] > CAPACITY_TOLERANCE).astype(int)
+    derived = (out["capacity"] > CAPACITY_TOLERANCE).astype(int)
+    if "hosting" in out.columns:
+        out["hosting"] = out["hosting"].fillna(derived).astype(int)
+    else:
+        out["hosting"] = derived
     return out.reset_index(drop=True)

@@ -92,6 +92,33 @@ def _read_tables(paths: dict[str, Path], root: Path
     return tables, problems, notes
 
 
+def load_layout(path: str | Path, instance: Instance) -> pd.DataFrame:
+    """Read a layout (``site_id, item_id, capacity`` and optional ``hosting``) for ``instance``.
+
+    ``path`` is a CSV file or a results folder (its ``layout.csv``). Cells are checked as in
+    ``current_layout.csv``, and every id must exist in the instance. Raises
+    :class:`InstanceError` listing every problem.
+    """
+    file = Path(path)
+    if file.is_dir():
+        file = file / "layout.csv"
+    if not file.is_file():
+        raise InstanceError([Problem(str(file), "a layout file with columns site_id, item_id, "
+                                     "capacity (or a results folder holding layout.csv)",
+                                     value="no such file")])
+    table, problems = read_table(file, LAYOUT, file.name)
+    checks = _CrossChecks({LAYOUT.key: file.resolve()}, file.resolve().parent, instance.settings,
+                          {LAYOUT.key: table})
+    checks.references(LAYOUT.key, {"site_id": set(instance.sites.index),
+                                   "item_id": set(instance.items.index)})
+    checks.unique_pairs(LAYOUT.key, ("site_id", "item_id"))
+    problems += checks.problems
+    if problems:
+        raise InstanceError(problems)
+    columns = [c.name for c in LAYOUT.columns if c.name in table.columns]
+    return table[columns].reset_index(drop=True)
+
+
 def _label(file: Path, root: Path) -> str:
     """How messages name a table file: its path relative to the instance folder."""
     return file.relative_to(root).as_posix()

@@ -278,6 +278,9 @@ LAYOUT = TableSchema(
         Column("item_id", "id", "-", "An item of items.csv."),
         Column("capacity", "number", "item unit", "Capacity of the item at the site.",
                minimum=0),
+        Column("hosting", "integer", "0/1", "Whether the item is established at the site; "
+               "blank or left out means 'where capacity > 0'. Solved layouts write it.",
+               default=math.nan, minimum=0, maximum=1),
     ),
 )
 

@@ -171,7 +171,8 @@ def _row_ids(raw: pd.DataFrame, schema: TableSchema) -> list[str | None]:
 def _default_series(column: Column, length: int) -> pd.Series:
     """The default of an optional column, in every row."""
     if column.kind in ("number", "integer"):
-        dtype = "int64" if column.kind == "integer" else "float64"
+        whole = column.kind == "integer" and np.isfinite(float(column.default))  # type: ignore[arg-type]
+        dtype = "int64" if whole else "float64"
         return pd.Series([column.default] * length, dtype=dtype)
     if column.kind == "bool":
         return pd.Series([bool(column.default)] * length, dtype=bool)

@@ -7,15 +7,26 @@ Exit status: 0 solved (optimal, or a layout at the time limit), 2 invalid input,
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from model import Instance, InstanceError, load_instance
+from model import Instance, InstanceError, Problem, load_instance
+from model.evaluation import evaluate as evaluate_layout
 from model.formulation import FormulationData
+from model.loading import load_layout
 from model.prechecks import infeasibility_findings
+from solvers.comparing import comparison_files, print_comparison
 from solvers.highs import SolveStatus
-from solvers.output import OutputExistsError, check_output_dir, default_output_dir, write_results
-from solvers.report import print_run
+from solvers.output import (
+    OutputExistsError,
+    check_output_dir,
+    default_output_dir,
+    result_files,
+    write_folder,
+    write_results,
+)
+from solvers.report import print_evaluation, print_run
 from solvers.run import run_instance, solver_options
 
 EXIT_OK, EXIT_SOLVER_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
@@ -47,23 +58,43 @@ def parser() -> argparse.ArgumentParser:
     solve = commands.add_parser("solve", help="solve an instance and write its results")
     solve.add_argument("instance", type=Path, nargs="?", default=None,
                        help=f"instance folder (default: the bundled {DEFAULT_INSTANCE.name})")
-    solve.add_argument("--out", type=Path, default=None,
-                       help="results folder; must not exist or be empty "
-                            "(default: a new folder under results/)")
-    solve.add_argument("--time-limit", type=_positive, default=None, metavar="S",
-                       help="stop after S seconds and keep the best layout found")
-    solve.add_argument("--gap", type=_fraction, default=None, metavar="G",
-                       help="relative MIP gap at which to stop (e.g. 0.01 for 1%%)")
-    solve.add_argument("--quiet", action="store_true", help="hide the solver's progress log")
+    _solve_options(solve)
+
+    evaluate = commands.add_parser("evaluate", help="measure a layout against an instance")
+    evaluate.add_argument("instance", type=Path, help="instance folder")
+    evaluate.add_argument("layout", type=Path,
+                          help="layout CSV (site_id, item_id, capacity) or a results folder")
+    evaluate.add_argument("--json", action="store_true",
+                          help="print one JSON object instead of tables")
+
+    compare = commands.add_parser("compare", help="set today's layout beside the optimum: "
+                                  "tables and maps")
+    compare.add_argument("instance", type=Path, help="instance folder")
+    compare.add_argument("--current", type=Path, default=None, metavar="FILE",
+                         help="today's layout (default: the instance's current_layout.csv)")
+    compare.add_argument("--layout", type=Path, default=None, metavar="RESULTS_DIR_OR_FILE",
+                         help="the layout to compare with (default: solve the instance)")
+    _solve_options(compare)
     return root
+
+
+def _solve_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--out", type=Path, default=None,
+                         help="results folder; must not exist or be empty "
+                              "(default: a new folder under results/)")
+    command.add_argument("--time-limit", type=_positive, default=None, metavar="S",
+                         help="stop after S seconds and keep the best layout found")
+    command.add_argument("--gap", type=_fraction, default=None, metavar="G",
+                         help="relative MIP gap at which to stop (e.g. 0.01 for 1%%)")
+    command.add_argument("--quiet", action="store_true", help="hide the solver's progress log")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        if args.command == "validate":
-            return validate(args)
-        return solve(args)
+        command = {"validate": validate, "solve": solve, "evaluate": evaluate,
+                   "compare": compare}[args.command]
+        return command(args)
     except InstanceError as err:
         print(f"hinterland: invalid instance\n{err.report()}", file=sys.stderr)
         return EXIT_INVALID
@@ -100,6 +131,52 @@ def solve(args: argparse.Namespace) -> int:
     written = write_results(run, target)
     print_run(run, written)
     return EXIT_BY_STATUS[run.status]
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    """Measure a layout; a layout that breaks rules is still measured (exit 0)."""
+    instance = load_instance(args.instance)
+    layout = load_layout(args.layout, instance)
+    _print_notes(instance)
+    evaluation = evaluate_layout(instance, layout)
+    if args.json:
+        print(json.dumps(evaluation.as_dict(), indent=2))
+    else:
+        print_evaluation(evaluation, instance, str(args.layout))
+    return EXIT_OK
+
+
+def compare(args: argparse.Namespace) -> int:
+    """Solve (unless a layout is given) and compare the result with today's layout."""
+    instance = load_instance(args.instance)
+    if args.current is not None:
+        current = load_layout(args.current, instance)
+    elif instance.current_layout is not None:
+        current = instance.current_layout
+    else:
+        raise InstanceError([Problem(str(args.instance), "today's layout: a current_layout.csv "
+                                     "in the instance, or --current FILE", value="none given")])
+    optimal = load_layout(args.layout, instance) if args.layout is not None else None
+    target = args.out if args.out is not None else default_output_dir(f"{instance.name}-compare")
+    check_output_dir(target)
+    _print_notes(instance)
+    files: dict = {}
+    run = None
+    if optimal is None:
+        options = solver_options(instance, time_limit=args.time_limit, mip_gap=args.gap,
+                                 log=not args.quiet)
+        run = run_instance(instance, options)
+        files.update(result_files(run))
+        if run.layout is None:
+            written = write_folder(target, files)
+            print_run(run, written)
+            return EXIT_BY_STATUS[run.status]
+        optimal = run.layout
+    written = write_folder(target, {**files, **comparison_files(instance, current, optimal)})
+    if run is not None:
+        print_run(run, written)
+    print_comparison(instance, current, optimal, written)
+    return EXIT_OK
 
 
 def _print_notes(instance: Instance) -> None:

@@ -12,9 +12,12 @@ import os
 import platform
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+
+import pandas as pd
 
 from model import site_summary
 from solvers.run import Run
@@ -98,8 +101,34 @@ def summary(run: Run) -> dict:
     }
 
 
+#: A file to write: it receives the path to write to.
+Writer = Callable[[Path], object]
+
+
+def write_csv(table: pd.DataFrame) -> Writer:
+    return lambda path: table.to_csv(path, index=False, float_format="%.10g")
+
+
+def write_json(data: dict) -> Writer:
+    return lambda path: path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def result_files(run: Run) -> dict[str, Writer]:
+    """``summary.json`` (always), ``layout.csv`` and ``site_summary.csv`` (with a layout)."""
+    files = {SUMMARY: write_json(summary(run))}
+    if run.layout is not None:
+        files[LAYOUT] = write_csv(run.layout)
+        files[SITES] = write_csv(site_summary(run.instance, run.layout))
+    return files
+
+
 def write_results(run: Run, target: Path) -> Path:
-    """Write ``summary.json`` (always), ``layout.csv`` and ``site_summary.csv`` (with a layout).
+    """Write the files of :func:`result_files` into ``target``, whole or not at all."""
+    return write_folder(target, result_files(run))
+
+
+def write_folder(target: Path, files: dict[str, Writer]) -> Path:
+    """Write ``files`` (name -> writer) into the new folder ``target``, whole or not at all.
 
     Returns the folder written. Raises :class:`OutputExistsError` if ``target`` holds files.
     """
@@ -108,12 +137,8 @@ def write_results(run: Run, target: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; results are ordinary files
-        (staging / SUMMARY).write_text(json.dumps(summary(run), indent=2) + "\n",
-                                       encoding="utf-8")
-        if run.layout is not None:
-            run.layout.to_csv(staging / LAYOUT, index=False, float_format="%.10g")
-            site_summary(run.instance, run.layout).to_csv(staging / SITES, index=False,
-                                                          float_format="%.10g")
+        for name, write in files.items():
+            write(staging / name)
         check_output_dir(target)
         if target.exists():
             target.rmdir()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from model import Instance
+from model.evaluation import Evaluation
 from solvers.highs import SolveStatus
 from solvers.run import Run
 
@@ -48,3 +50,30 @@ def print_run(run: Run, folder: Path) -> None:
     print(f"  seconds     build {build:.2f} (model {run.build_seconds:.2f}, to HiGHS "
           f"{result.compile_seconds:.2f}), solve {result.solve_seconds:.2f}")
     print(f"  results     {folder}")
+
+
+def print_evaluation(evaluation: Evaluation, instance: Instance, title: str) -> None:
+    """A readable account of a measured layout: costs, items, regions, broken rules."""
+    units = instance.settings.units
+    terms = evaluation.terms
+    print(f"hinterland: {title} measured against {instance.name}")
+    print(f"  objective   {evaluation.objective:,.4f}" + (f"  [{units}]" if units else ""))
+    print(f"    investment {terms['investment']:,.4f} = open {terms['open_cost']:,.4f} + fixed "
+          f"{terms['fixed_cost']:,.4f} + capex {terms['capex']:,.4f}")
+    print(f"    opex       {terms['opex']:,.4f} over {instance.horizon_years:g} years")
+    print(f"    transport  {terms['transport']:,.4f}")
+    print()
+    items = evaluation.items[["item_id", "demand", "capacity", "sites", "largest_site_share",
+                              "left_after_site_loss", "left_after_province_loss",
+                              "mean_coast_km", "mean_border_km", "mean_hazard"]]
+    print(items.to_string(index=False, float_format=lambda v: f"{v:,.3g}", na_rep="-"))
+    print()
+    regions = evaluation.regions
+    print(regions.to_string(index=False, float_format=lambda v: f"{v:,.4g}", na_rep="-"))
+    print()
+    if evaluation.violations:
+        print(f"  {len(evaluation.violations)} rule(s) broken:")
+        for violation in evaluation.violations:
+            print(f"  - [{violation.family}] {violation.message}")
+    else:
+        print("  no rule broken: the layout is feasible")

@@ -81,32 +81,45 @@ def eligible(instance: Instance, site: str, item: str) -> bool:
 
 def violations(instance: Instance, layout: pd.DataFrame, tol: float = TOL) -> list[str]:
     """Every constraint of the model that ``layout`` breaks, as readable lines."""
+    return [message for _, _, message in broken_rules(instance, layout, tol)]
+
+
+def broken_rules(instance: Instance, layout: pd.DataFrame,
+                 tol: float = TOL) -> list[tuple[str, str, str]]:
+    """Every broken rule as ``(family, subject, message)``.
+
+    Families and subjects are named as in ``model.violations`` so that the two can be compared;
+    the checks themselves are written independently here.
+    """
     rows = _hosted(layout)
-    found: list[str] = []
+    found: list[tuple[str, str, str]] = []
     slack = tol * 10
     for _, row in rows.iterrows():
         s, k, x, y = row["site_id"], row["item_id"], float(row["capacity"]), int(row["hosting"])
         item = instance.items.loc[k]
-        if not eligible(instance, s, k):
-            found.append(f"{k} at {s}: site not eligible")
+        pair = f"{k} at {s}"
+        if (y or x > tol) and not eligible(instance, s, k):
+            found.append(("eligibility", pair, f"{pair}: site not eligible"))
         if x > tol and not y:
-            found.append(f"{k} at {s}: capacity {x} without hosting")
+            found.append(("hosting", pair, f"{pair}: capacity {x} without hosting"))
         if y and x < float(item["min_scale"]) - slack:
-            found.append(f"{k} at {s}: {x} below min_scale {item['min_scale']}")
+            found.append(("min_scale", pair, f"{pair}: {x} below min_scale {item['min_scale']}"))
         if x > float(item["max_share"]) * float(item["demand"]) + slack:
-            found.append(f"{k} at {s}: {x} above max_share x demand")
+            found.append(("dispersion", pair, f"{pair}: {x} above max_share x demand"))
     for k, item in instance.items.iterrows():
         mine = rows[rows["item_id"] == k]
         total = float(mine["capacity"].sum())
         demand = float(item["demand"])
         if total < demand - slack:
-            found.append(f"{k}: capacity {total} below demand {demand}")
-        if int(mine["hosting"].sum()) < int(item["min_sites"]):
-            found.append(f"{k}: {int(mine['hosting'].sum())} sites, min_sites {item['min_sites']}")
+            found.append(("requirement", k, f"{k}: capacity {total} below demand {demand}"))
+        hosts = int(mine["hosting"].sum())
+        if hosts < int(item["min_sites"]):
+            found.append(("redundancy", k, f"{k}: {hosts} sites, min_sites {item['min_sites']}"))
         largest = float(mine["capacity"].max()) if len(mine) else 0.0
         need = float(item["survive_share"]) * demand
         if need > 0 and total - largest < need - slack:
-            found.append(f"{k}: {total - largest} left after losing a site, need {need}")
+            found.append(("survival", k, f"{k}: {total - largest} left after losing a site, "
+                                         f"need {need}"))
     for resource in instance.resources:
         cap_col, use_col = f"cap_{resource}", f"use_{resource}"
         if cap_col not in instance.sites.columns or use_col not in instance.items.columns:
@@ -115,16 +128,20 @@ def violations(instance: Instance, layout: pd.DataFrame, tol: float = TOL) -> li
         for s, used in use.groupby(rows["site_id"]).sum().items():
             cap = float(instance.sites.loc[s, cap_col])
             if math.isfinite(cap) and used > cap + slack:
-                found.append(f"{s}: uses {used} {resource}, capacity {cap}")
+                found.append(("resources", f"{s} {resource}",
+                              f"{s}: uses {used} {resource}, capacity {cap}"))
     spent = investment_by_site(instance, rows)
     invested = sum(spent.values())
     if instance.budget is not None and invested > instance.budget + slack:
-        found.append(f"investment {invested} above budget {instance.budget}")
+        found.append(("budget", "budget", f"investment {invested} above budget "
+                                          f"{instance.budget}"))
     for region, bounds in instance.regions.items():
         members = set(instance.sites.index[instance.sites["region"] == region])
-        share_amount = sum(v for s, v in spent.items() if s in members)
-        if share_amount < bounds.min_share * invested - slack:
-            found.append(f"{region}: {share_amount} below min_share of {invested}")
-        if share_amount > bounds.max_share * invested + slack:
-            found.append(f"{region}: {share_amount} above max_share of {invested}")
+        amount = sum(v for s, v in spent.items() if s in members)
+        if amount < bounds.min_share * invested - slack:
+            found.append(("region_min_share", region,
+                          f"{region}: {amount} below min_share of {invested}"))
+        if amount > bounds.max_share * invested + slack:
+            found.append(("region_max_share", region,
+                          f"{region}: {amount} above max_share of {invested}"))
     return found

@@ -73,3 +73,11 @@ def test_worked_example_loads_and_solves(tmp_path: Path) -> None:
     assert set(zip(hosted["site_id"], hosted["item_id"], strict=True)) == {
         ("SN", "grain"), ("HB", "grain"), ("SC", "ic_backup"), ("SN", "ic_backup"),
     }
+
+
+def test_every_violation_family_is_documented() -> None:
+    source = (ROOT / "model" / "violations.py").read_text(encoding="utf-8")
+    families = set(re.findall(r'Violation\(\s*"(\w+)"', source))
+    assert len(families) >= 10
+    documented = (ROOT / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    assert [f for f in sorted(families) if f"`{f}`" not in documented] == []

@@ -1,0 +1,183 @@
+"""Every constraint of the model that a given layout breaks, with the amount and the limit.
+
+Each check mirrors a constraint family of :mod:`model.formulation`, written on the layout's
+numbers rather than on variables and named as a planner would (``dispersion`` is the
+``max_share`` part of ``capacity_link``, ``hosting`` its other part), so that today's layout,
+a draft and an optimum are all held to the rules the solver obeys. A layout that breaks rules
+is still measured: violations are findings, not errors.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from model.eligibility import eligibility_table
+from model.instance import Instance
+
+#: Slack allowed before a bound counts as broken: solver tolerances, relative to its scale.
+RELATIVE_TOLERANCE = 1e-6
+
+CRITERION_TEXT = {
+    "hinterland": "not a hinterland site",
+    "coast": "coast_km {coast_km:g} < min_coast_km {min_coast_km:g}",
+    "border": "border_km {border_km:g} < min_border_km {min_border_km:g}",
+    "hazard": "hazard {hazard:g} > max_hazard {max_hazard:g}",
+    "base": "base_{sector} {base:g} < min_base {min_base:g}",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: its family, what it concerns, the amount and the limit it breaks."""
+
+    family: str
+    subject: str
+    amount: float | None
+    limit: float | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _exceeds(amount: float, limit: float) -> bool:
+    return amount > limit + RELATIVE_TOLERANCE * max(1.0, abs(limit))
+
+
+def _falls_short(amount: float, limit: float) -> bool:
+    return amount < limit - RELATIVE_TOLERANCE * max(1.0, abs(limit))
+
+
+def _pct(share: float) -> str:
+    return f"{share:.0%}" if abs(share * 100 - round(share * 100)) < 1e-9 else f"{share:.1%}"
+
+
+def find_violations(instance: Instance, rows: pd.DataFrame, site_investment: pd.Series,
+                    ) -> list[Violation]:
+    """All violations of ``rows`` (a normalised layout) given each site's investment."""
+    return [
+        *hosting_violations(rows),
+        *eligibility_violations(instance, rows),
+        *item_violations(instance, rows),
+        *resource_violations(instance, rows),
+        *investment_violations(instance, site_investment),
+    ]
+
+
+def hosting_violations(rows: pd.DataFrame) -> list[Violation]:
+    """``x <= U*y``: capacity at a site that does not host the item."""
+    bad = rows[(rows["capacity"] > 0) & (rows["hosting"] == 0)]
+    return [
+        Violation("hosting", f"{r.item_id} at {r.site_id}", float(r.capacity), 0.0,
+                  f"{r.item_id} at {r.site_id}: capacity {r.capacity:g} at a site marked as "
+                  "not hosting it")
+        for r in bad.itertuples()
+    ]
+
+
+def eligibility_violations(instance: Instance, rows: pd.DataFrame) -> list[Violation]:
+    """Items hosted or holding capacity at sites that fail one of their eligibility criteria."""
+    hosted = rows[(rows["hosting"] > 0) | (rows["capacity"] > 0)]
+    if hosted.empty:
+        return []
+    table = eligibility_table(instance).set_index(["site_id", "item_id"])
+    found = []
+    for r in hosted.itertuples():
+        verdict = table.loc[(r.site_id, r.item_id)]
+        if verdict["eligible"]:
+            continue
+        site, item = instance.sites.loc[r.site_id], instance.items.loc[r.item_id]
+        values = {**site.to_dict(), **item.to_dict(),
+                  "base": float(instance.site_base(item["sector"])[r.site_id])}
+        reasons = [CRITERION_TEXT[c].format(**values) for c in CRITERION_TEXT if not verdict[c]]
+        found.append(Violation(
+            "eligibility", f"{r.item_id} at {r.site_id}", None, None,
+            f"{r.item_id} at {r.site_id}: site not eligible ({'; '.join(reasons)})"))
+    return found
+
+
+def item_violations(instance: Instance, rows: pd.DataFrame) -> list[Violation]:
+    """Requirement, dispersion, minimum scale, redundancy and survival, item by item."""
+    found = []
+    for item_id, item in instance.items.iterrows():
+        mine = rows[rows["item_id"] == item_id]
+        hosted = mine[mine["hosting"] > 0]
+        demand = float(item["demand"])
+        total = float(mine["capacity"].sum())
+        if _falls_short(total, demand):
+            found.append(Violation(
+                "requirement", item_id, total, demand,
+                f"{item_id}: capacity {total:g} of demand {demand:g} {item['unit']}".rstrip()))
+        cap = float(item["max_share"]) * demand
+        for r in mine[mine["capacity"].apply(lambda x, c=cap: _exceeds(x, c))].itertuples():
+            share = r.capacity / demand if demand else math.inf
+            found.append(Violation(
+                "dispersion", f"{item_id} at {r.site_id}", float(r.capacity), cap,
+                f"{item_id}: {r.site_id} holds {_pct(share)} of demand, limit "
+                f"{_pct(float(item['max_share']))}"))
+        scale = float(item["min_scale"])
+        for r in hosted[hosted["capacity"].apply(lambda x, m=scale: _falls_short(x, m))
+                        ].itertuples():
+            found.append(Violation(
+                "min_scale", f"{item_id} at {r.site_id}", float(r.capacity), scale,
+                f"{item_id} at {r.site_id}: capacity {r.capacity:g} below the minimum scale "
+                f"{scale:g}"))
+        needed = int(item["min_sites"])
+        if len(hosted) < needed:
+            found.append(Violation(
+                "redundancy", item_id, float(len(hosted)), float(needed),
+                f"{item_id}: hosted at {len(hosted)} site(s), at least {needed} required"))
+        floor = float(item["survive_share"]) * demand
+        left = total - (float(mine["capacity"].max()) if len(mine) else 0.0)
+        if floor > 0 and _falls_short(left, floor):
+            found.append(Violation(
+                "survival", item_id, left, floor,
+                f"{item_id}: {left:g} left after losing its largest site, "
+                f"{_pct(float(item['survive_share']))} of demand ({floor:g}) required"))
+    return found
+
+
+def resource_violations(instance: Instance, rows: pd.DataFrame) -> list[Violation]:
+    """Resource use above a site's capacity."""
+    found = []
+    for resource in instance.resources:
+        use = rows["item_id"].map(instance.item_use(resource)) * rows["capacity"]
+        used = use.groupby(rows["site_id"]).sum()
+        capacity = instance.site_capacity(resource)
+        for site_id, amount in used.items():
+            limit = float(capacity[site_id])
+            if math.isfinite(limit) and _exceeds(float(amount), limit):
+                found.append(Violation(
+                    "resources", f"{site_id} {resource}", float(amount), limit,
+                    f"{site_id}: uses {amount:g} {resource}, capacity {limit:g}"))
+    return found
+
+
+def investment_violations(instance: Instance, site_investment: pd.Series) -> list[Violation]:
+    """Budget and regional shares of investment."""
+    found = []
+    total = float(site_investment.sum())
+    budget = instance.budget
+    if budget is not None and _exceeds(total, budget):
+        found.append(Violation("budget", "budget", total, budget,
+                               f"investment {total:g} above the budget {budget:g}"))
+    if total <= 0:
+        return found
+    by_region = site_investment.groupby(instance.sites["region"].reindex(site_investment.index))
+    invested = by_region.sum()
+    for region, bounds in instance.regions.items():
+        share = float(invested.get(region, 0.0)) / total
+        if _falls_short(share, bounds.min_share):
+            found.append(Violation(
+                "region_min_share", region, share, bounds.min_share,
+                f"{region}: {_pct(share)} of investment, at least "
+                f"{_pct(bounds.min_share)} required"))
+        if _exceeds(share, bounds.max_share):
+            found.append(Violation(
+                "region_max_share", region, share, bounds.max_share,
+                f"{region}: {_pct(share)} of investment, at most {_pct(bounds.max_share)} "
+                "allowed"))
+    return found
