@@ -9,6 +9,7 @@ from model.instance import Instance
 from model.layout import normalise_layout
 
 ITEM_METRICS = ("capacity", "sites", "largest_site_share", "left_after_site_loss",
+                "left_after_sites_loss",
                 "left_after_province_loss", "mean_coast_km", "mean_border_km", "mean_hazard")
 
 

@@ -5,7 +5,9 @@ A pair (s, k) is eligible when every criterion holds:
 * ``hinterland[s]`` is true;
 * ``coast_km[s] >= min_coast_km[k]`` and ``border_km[s] >= min_border_km[k]`` (strategic depth);
 * ``hazard[s] <= max_hazard[k]``;
-* ``base_<sector k>[s] >= min_base[k]`` when ``min_base[k] > 0`` (a missing column counts as 0).
+* ``base_<sector k>[s] >= min_base[k]`` when ``min_base[k] > 0`` (a missing column counts as 0);
+* ``dist(s, c) >= min_separation_km[k]`` for every centre c that k serves (a backup stands
+  apart from what it backs up).
 
 Ineligible pairs get no variables at all, which keeps the model small. The table of criteria
 is kept (not only the verdict) so that checks can say which criterion shut an item out.
@@ -18,7 +20,7 @@ import pandas as pd
 
 from model.instance import Instance
 
-CRITERIA = ("hinterland", "coast", "border", "hazard", "base")
+CRITERIA = ("hinterland", "coast", "border", "hazard", "base", "separation")
 
 
 def eligibility_table(instance: Instance) -> pd.DataFrame:
@@ -50,6 +52,8 @@ def eligibility_table(instance: Instance) -> pd.DataFrame:
         "border": site_values("border_km") >= item_values("min_border_km"),
         "hazard": site_values("hazard") <= item_values("max_hazard"),
         "base": (min_base <= 0) | (base_value >= min_base),
+        "separation": nearest_centre_km(instance).to_numpy()[site_pos, item_pos]
+        >= item_values("min_separation_km"),
     })
     table["eligible"] = table[list(CRITERIA)].all(axis=1)
     return table
@@ -59,3 +63,18 @@ def eligible_pairs(instance: Instance) -> pd.DataFrame:
     """The eligible (site_id, item_id) pairs, ordered by item then site."""
     table = eligibility_table(instance)
     return table.loc[table["eligible"], ["site_id", "item_id"]].reset_index(drop=True)
+
+
+def nearest_centre_km(instance: Instance) -> pd.DataFrame:
+    """Sites x items: distance from each site to the nearest centre the item serves.
+
+    ``inf`` for an item that serves no centre (so no separation can fail); unknown distances
+    (sites without coordinates outside the hinterland) read as ``inf`` too.
+    """
+    distances = instance.distance_km
+    nearest = {
+        item: (distances[list(served)].min(axis=1, skipna=False).fillna(np.inf)
+               if served else pd.Series(np.inf, index=distances.index))
+        for item, served in instance.items["serves"].items()
+    }
+    return pd.DataFrame(nearest, index=distances.index, columns=instance.items.index)

@@ -18,7 +18,7 @@ import pandas as pd
 from model.costs import pair_costs
 from model.instance import Instance
 from model.layout import normalise_layout
-from model.violations import Violation, find_violations
+from model.violations import Violation, find_violations, largest_sum
 
 COST_TERMS = ("open_cost", "fixed_cost", "capex", "opex", "transport")
 
@@ -43,9 +43,12 @@ def developed_sites(layout: pd.DataFrame) -> list[str]:
 
 
 def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]:
-    """Every cost term of ``layout``, the investment and the objective.
+    """Every objective term of ``layout`` and the weighted objective the solver minimises.
 
-    ``investment = open_cost + fixed_cost + capex``; ``objective = investment + opex + transport``.
+    ``investment = open_cost + fixed_cost + capex``; ``cost = investment + opex + transport``;
+    ``risk = sum hazard x value x capacity``; ``imbalance = sum_r |I_r - target_r x I|``;
+    ``synergy = sum of bonuses of item pairs hosted together``; ``objective = w_cost x cost +
+    w_risk x risk + w_balance x imbalance - w_synergy x synergy``.
     """
     priced = _priced(instance, layout)
     open_cost = float(instance.sites["open_cost"].reindex(developed_sites(layout)).sum())
@@ -57,8 +60,35 @@ def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]
         "transport": float(priced["transport"].sum()),
     }
     terms["investment"] = terms["open_cost"] + terms["fixed_cost"] + terms["capex"]
-    terms["objective"] = terms["investment"] + terms["opex"] + terms["transport"]
+    terms["cost"] = terms["investment"] + terms["opex"] + terms["transport"]
+    hazard = instance.sites["hazard"].reindex(priced["site_id"]).to_numpy()
+    value = instance.items["value"].reindex(priced["item_id"]).to_numpy()
+    terms["risk"] = float((hazard * value * priced["capacity"].to_numpy()).sum())
+    terms["imbalance"] = imbalance(instance, site_investment(instance, layout))
+    terms["synergy"] = synergy(instance, layout)
+    weights = instance.weights
+    terms["objective"] = (weights.cost * terms["cost"] + weights.risk * terms["risk"]
+                          + weights.balance * terms["imbalance"]
+                          - weights.synergy * terms["synergy"])
     return terms
+
+
+def imbalance(instance: Instance, invested: pd.Series) -> float:
+    """``sum_r |I_r - target_r x I|`` over regions with a target share."""
+    total = float(invested.sum())
+    by_region = invested.groupby(instance.sites["region"].reindex(invested.index)).sum()
+    return float(sum(abs(float(by_region.get(r, 0.0)) - b.target_share * total)
+                     for r, b in instance.regions.items() if b.target_share is not None))
+
+
+def synergy(instance: Instance, layout: pd.DataFrame) -> float:
+    """Bonuses of synergies.csv, once per site that hosts both items of a pair."""
+    rows = normalise_layout(layout)
+    hosted = set(zip(rows.loc[rows["hosting"] > 0, "site_id"],
+                     rows.loc[rows["hosting"] > 0, "item_id"], strict=True))
+    sites = {s for s, _ in hosted}
+    return float(sum(row.bonus for row in instance.synergies.itertuples() for s in sites
+                     if (s, row.item_a) in hosted and (s, row.item_b) in hosted))
 
 
 def site_summary(instance: Instance, layout: pd.DataFrame) -> pd.DataFrame:
@@ -94,9 +124,9 @@ def site_summary(instance: Instance, layout: pd.DataFrame) -> pd.DataFrame:
 class Evaluation:
     """A layout measured against an instance.
 
-    ``terms`` holds the cost terms and ``investment``; ``objective`` is the solver's objective
-    (investment + opex + transport). ``items``, ``regions``, ``provinces`` and ``resources``
-    are tables; ``violations`` lists every broken rule.
+    ``terms`` holds every term of :func:`cost_breakdown`; ``objective`` is the solver's
+    objective, the weighted sum of cost, risk, imbalance and synergy. ``items``, ``regions``,
+    ``provinces`` and ``resources`` are tables; ``violations`` lists every broken rule.
     """
 
     terms: dict[str, float]
@@ -157,7 +187,8 @@ def site_investment(instance: Instance, rows: pd.DataFrame) -> pd.Series:
 def item_metrics(instance: Instance, rows: pd.DataFrame) -> pd.DataFrame:
     """Per item: sites, capacity against demand, dispersion, loss survival, depth and hazard.
 
-    ``left_after_site_loss`` is the capacity left when the largest site is lost, and
+    ``left_after_site_loss`` is the capacity left when the largest site is lost,
+    ``left_after_sites_loss`` when the ``survive_sites`` largest are, and
     ``left_after_province_loss`` when the province holding most is lost; ``mean_coast_km``,
     ``mean_border_km`` and ``mean_hazard`` are capacity-weighted means over the sites.
     """
@@ -184,6 +215,8 @@ def item_metrics(instance: Instance, rows: pd.DataFrame) -> pd.DataFrame:
             "largest_site_share": float(capacity.max()) / demand if demand and total else 0.0,
             "worst_site": str(capacity.idxmax()) if total > 0 else "",
             "left_after_site_loss": total - (float(capacity.max()) if total > 0 else 0.0),
+            "survive_sites": int(item["survive_sites"]),
+            "left_after_sites_loss": total - largest_sum(capacity, int(item["survive_sites"])),
             "worst_province": str(by_province.idxmax()) if total > 0 else "",
             "left_after_province_loss": total - (float(by_province.max()) if total > 0
                                                  else 0.0),

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.settings import RegionShare, Settings
+from model.settings import RegionShare, Settings, Weights
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Instance:
     Tables are indexed by their ids and keep file order. ``items['serves']`` holds tuples of
     centre ids; ``distance_km`` is a sites x centres matrix (``distances.csv`` overrides the
     great-circle distance). ``resources`` are the names ``r`` of ``cap_r``/``use_r`` columns.
+    ``synergies`` holds ``item_a, item_b, bonus`` rows (empty when the instance has none).
     """
 
     settings: Settings
@@ -27,6 +28,7 @@ class Instance:
     centres: pd.DataFrame
     distance_km: pd.DataFrame
     current_layout: pd.DataFrame | None
+    synergies: pd.DataFrame
     resources: tuple[str, ...]
     digest: str
     notes: tuple[str, ...] = ()
@@ -42,6 +44,10 @@ class Instance:
     @property
     def horizon_years(self) -> float:
         return self.settings.horizon_years
+
+    @property
+    def weights(self) -> Weights:
+        return self.settings.weights
 
     @property
     def regions(self) -> dict[str, RegionShare]:

@@ -17,7 +17,16 @@ import pandas as pd
 from model.errors import InstanceError, Problem
 from model.geo import haversine_km
 from model.instance import Instance
-from model.schema import CENTRES, DISTANCES, ITEMS, LAYOUT, OPTIONAL_TABLES, SITES, TableSchema
+from model.schema import (
+    CENTRES,
+    ITEMS,
+    LAYOUT,
+    OPTIONAL_TABLES,
+    SITES,
+    SYNERGIES,
+    TABLES,
+    TableSchema,
+)
 from model.settings import Settings, read_settings
 from model.tables import LINE, read_table, unknown_columns
 
@@ -66,10 +75,20 @@ def load_instance(path: str | Path) -> Instance:
         centres=centres,
         distance_km=checker.distance_km,
         current_layout=tables.get("current_layout"),
+        synergies=_synergies(tables.get("synergies")),
         resources=resources,
         digest=_digest(settings_file, paths),
         notes=tuple(notes + checker.notes),
     )
+
+
+def _synergies(table: pd.DataFrame | None) -> pd.DataFrame:
+    """The synergy pairs (``item_a, item_b, bonus``); empty when the instance has none."""
+    columns = [c.name for c in SYNERGIES.columns]
+    if table is None:
+        return pd.DataFrame({"item_a": pd.Series(dtype=object), "item_b": pd.Series(dtype=object),
+                             "bonus": pd.Series(dtype=float)})
+    return table[columns].reset_index(drop=True)
 
 
 def _read_tables(paths: dict[str, Path], root: Path
@@ -78,7 +97,7 @@ def _read_tables(paths: dict[str, Path], root: Path
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     notes: list[str] = []
-    for schema in (SITES, ITEMS, CENTRES, DISTANCES, LAYOUT):
+    for schema in TABLES:
         file = paths.get(schema.key)
         if file is None:
             continue
@@ -133,7 +152,7 @@ def _table_paths(folder: Path, settings: Settings) -> tuple[dict[str, Path], lis
     root = folder.resolve()
     paths: dict[str, Path] = {}
     problems: list[Problem] = []
-    for schema in (SITES, ITEMS, CENTRES, DISTANCES, LAYOUT):
+    for schema in TABLES:
         renamed = schema.key in settings.files
         name = settings.files.get(schema.key, schema.default_file)
         candidate = (folder / name).resolve()
@@ -199,7 +218,7 @@ class _CrossChecks:
     def label(self, key: str) -> str:
         if key in self.paths:
             return _label(self.paths[key], self.root)
-        schema = next(t for t in (SITES, ITEMS, CENTRES, DISTANCES, LAYOUT) if t.key == key)
+        schema = next(t for t in TABLES if t.key == key)
         return self.settings.files.get(key, schema.default_file)
 
     def table(self, key: str, *columns: str) -> pd.DataFrame | None:
@@ -232,6 +251,9 @@ class _CrossChecks:
         self.unique_pairs("distances", ("site_id", "centre_id"))
         self.references("current_layout", {"site_id": site_ids, "item_id": item_ids})
         self.unique_pairs("current_layout", ("site_id", "item_id"))
+        self.references("synergies", {"item_a": item_ids, "item_b": item_ids})
+        self.unique_pairs("synergies", ("item_a", "item_b"))
+        self.distinct_pair("synergies", ("item_a", "item_b"))
         if distances and not self.problems:
             self.distances(self.tables["sites"], self.tables["items"], self.tables["centres"])
         if items is not None:
@@ -294,12 +316,32 @@ class _CrossChecks:
         for column, known in columns.items():
             if known is None:
                 continue
-            source = {"site_id": "sites", "centre_id": "centres", "item_id": "items"}[column]
+            source = {"site_id": "sites", "centre_id": "centres", "item_id": "items",
+                      "item_a": "items", "item_b": "items"}[column]
             unknown = table[~table[column].isin(known) & (table[column] != "")]
             for _, row in unknown.iterrows():
                 self.problems.append(Problem(
                     self.label(key), f"{_article(column)} {column} defined in {self.label(source)}",
                     line=int(row[LINE]), column=column, value=row[column]))
+
+    def distinct_pair(self, key: str, columns: tuple[str, str]) -> None:
+        """The two ids of a row differ, and no pair stands twice in either order."""
+        table = self.table(key, *columns)
+        if table is None:
+            return
+        same = table[(table[columns[0]] == table[columns[1]]) & (table[columns[0]] != "")]
+        for _, row in same.iterrows():
+            self.problems.append(Problem(
+                self.label(key), f"{columns[1]} different from {columns[0]}",
+                line=int(row[LINE]), column=columns[1], value=row[columns[1]]))
+        first: dict[frozenset, tuple[int, tuple[str, str]]] = {}
+        for _, row in table[table[columns[0]] != table[columns[1]]].iterrows():
+            ordered = (row[columns[0]], row[columns[1]])
+            line, seen = first.setdefault(frozenset(ordered), (int(row[LINE]), ordered))
+            if seen != ordered:  # the same pair reversed (exact repeats: unique_pairs)
+                self.problems.append(Problem(
+                    self.label(key), f"each pair once, in either order (also on line {line})",
+                    line=int(row[LINE]), column=columns[1], value=", ".join(ordered)))
 
     def unique_pairs(self, key: str, columns: tuple[str, str]) -> None:
         table = self.table(key, *columns)
@@ -359,12 +401,21 @@ class _CrossChecks:
             f"({', '.join(lacking)})", line=line, column="lon", row_id=row_id, value=""))
 
     def advice(self, items: pd.DataFrame) -> None:
-        hollow = items[(items["min_sites"] > 1) & (items["min_scale"] == 0)]
+        """Notes on rules that count hosting sites but let them hold nothing."""
+        counted = items["min_sites"] > 1
+        if "reach_sites" in items.columns:
+            counted |= items["reach_sites"] > 0
+        if self.settings.progression_min_base is not None:
+            counted |= items["task"] == "backup"
+        synergies = self.table("synergies", "item_a", "item_b")
+        if synergies is not None and self.settings.weights.synergy > 0:
+            counted |= items["item_id"].isin(set(synergies["item_a"]) | set(synergies["item_b"]))
+        hollow = items[counted & (items["min_scale"] == 0)]
         if len(hollow):
             self.notes.append(
-                f"{self.label('items')}: min_sites > 1 with min_scale 0 for "
-                f"{', '.join(hollow['item_id'])}: a site may count as hosting with no capacity; "
-                "set min_scale to make the redundancy real")
+                f"{self.label('items')}: min_scale 0 for {', '.join(hollow['item_id'])}, whose "
+                "hosting a rule counts (min_sites > 1, reach, progression backups, synergy): a "
+                "site may count as hosting with no capacity; set min_scale to make it real")
 
 
 def _has_coordinates(table: pd.DataFrame) -> pd.Series:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from model.eligibility import CRITERIA, eligibility_table
 from model.formulation.data import FormulationData
+from model.formulation.reach import sites_in_reach
 
 CRITERION_WORDS = {
     "hinterland": "hinterland is false",
@@ -18,6 +19,7 @@ CRITERION_WORDS = {
     "border": "border_km below min_border_km",
     "hazard": "hazard above max_hazard",
     "base": "base_<sector> below min_base",
+    "separation": "nearer a served centre than min_separation_km",
 }
 
 
@@ -39,6 +41,7 @@ def infeasibility_findings(data: FormulationData) -> list[Finding]:
         *eligible_sites_check(data),
         *eligible_capacity_check(data),
         *survival_check(data),
+        *reach_check(data),
         *budget_check(data),
         *region_shares_check(data),
     ]
@@ -85,20 +88,48 @@ def eligible_capacity_check(data: FormulationData) -> list[Finding]:
 
 
 def survival_check(data: FormulationData) -> list[Finding]:
-    """Survival needs ``demand*survive_share`` left after losing the largest site.
+    """Loss rules that no layout can meet, whatever the capacities.
 
-    Losing one site can leave at most ``total - largest``; with every site at most
-    ``max_share*demand``, a single eligible site can never survive its own loss.
+    Losing ``survive_sites`` sites leaves nothing when the item has no more eligible sites
+    than that; losing a province leaves nothing when all eligible sites lie in one province.
     """
     items = data.instance.items
+    province_of = data.instance.sites["province"]
     findings = []
     for item, row in items.iterrows():
         sites = data.sites_of_item[item]
-        if row["survive_share"] > 0 and row["demand"] > 0 and len(sites) == 1:
+        if row["demand"] <= 0 or not sites:
+            continue
+        lost = int(row["survive_sites"])
+        if row["survive_share"] > 0 and len(sites) <= lost:
             findings.append(Finding(
                 "survival", f"item {item}",
-                f"survive_share {row['survive_share']:g} needs at least two eligible sites; "
-                f"only {sites[0]} is eligible"))
+                f"survive_share {row['survive_share']:g} after losing {lost} site(s) needs more "
+                f"than {lost} eligible sites; it has {len(sites)} ({', '.join(sites)}); lower "
+                "survive_sites or admit more sites"))
+        provinces = sorted({province_of[s] for s in sites})
+        if row["survive_share_province"] > 0 and len(provinces) == 1:
+            findings.append(Finding(
+                "province_survival", f"item {item}",
+                f"survive_share_province {row['survive_share_province']:g} needs eligible sites "
+                f"in two provinces; all lie in {provinces[0]}"))
+    return findings
+
+
+def reach_check(data: FormulationData) -> list[Finding]:
+    """Centres with fewer eligible sites within ``reach_km`` than ``reach_sites``."""
+    items = data.instance.items
+    findings = []
+    for item, row in items.iterrows():
+        needed = int(row["reach_sites"])
+        for centre in row["serves"] if needed > 0 else ():
+            near = sites_in_reach(data, item, centre)
+            if len(near) < needed:
+                findings.append(Finding(
+                    "reach", f"item {item}",
+                    f"needs {needed} hosting site(s) within {row['reach_km']:g} km of {centre} "
+                    f"but only {len(near)} eligible site(s) lie that close; raise reach_km or "
+                    "lower reach_sites"))
     return findings
 
 

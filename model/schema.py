@@ -228,6 +228,19 @@ ITEMS = TableSchema(
                minimum=0),
         Column("serves", "ids", "-", "Centres the item serves or backs up, joined by ';'; may "
                "be empty.", default=""),
+        Column("survive_sites", "integer", "sites", "Number of sites whose simultaneous loss "
+               "must leave survive_share of demand (N-k survival).", default=1, minimum=1),
+        Column("survive_share_province", "number", "share", "Share of demand that must remain "
+               "after losing the province holding most.", default=0.0, minimum=0, maximum=1),
+        Column("reach_km", "number", "km", "With reach_sites: the radius around each centre "
+               "served.", default=0.0, minimum=0),
+        Column("reach_sites", "integer", "sites", "Least number of hosting sites within "
+               "reach_km of every centre the item serves.", default=0, minimum=0),
+        Column("min_separation_km", "number", "km", "Eligible sites lie at least this far from "
+               "every centre the item serves (backups away from what they back up).",
+               default=0.0, minimum=0),
+        Column("value", "number", "-", "Weight of the item in the risk term (hazard x value x "
+               "capacity).", default=1.0, minimum=0),
     ),
     families=(
         ColumnFamily(
@@ -284,6 +297,19 @@ LAYOUT = TableSchema(
     ),
 )
 
+SYNERGIES = TableSchema(
+    key="synergies",
+    default_file="synergies.csv",
+    id_column=None,
+    description="Optional: a bonus for two items sharing a site (the synergy term).",
+    columns=(
+        Column("item_a", "id", "-", "An item of items.csv."),
+        Column("item_b", "id", "-", "Another item of items.csv."),
+        Column("bonus", "number", "money", "Bonus counted once per site hosting both.",
+               minimum=0),
+    ),
+)
+
 #: Tables in loading order; optional ones may be absent from the folder.
-TABLES: tuple[TableSchema, ...] = (SITES, ITEMS, CENTRES, DISTANCES, LAYOUT)
-OPTIONAL_TABLES = frozenset({"distances", "current_layout"})
+TABLES: tuple[TableSchema, ...] = (SITES, ITEMS, CENTRES, DISTANCES, LAYOUT, SYNERGIES)
+OPTIONAL_TABLES = frozenset({"distances", "current_layout", "synergies"})

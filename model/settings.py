@@ -22,8 +22,10 @@ from model.schema import TABLES
 from model.textfile import read_text
 
 TOP_KEYS = ("name", "description", "units", "horizon_years", "budget", "regions", "files",
-            "solver")
-REGION_KEYS = ("min_share", "max_share")
+            "solver", "weights", "progression")
+REGION_KEYS = ("min_share", "max_share", "target_share")
+WEIGHT_KEYS = ("cost", "risk", "balance", "synergy")
+PROGRESSION_KEYS = ("min_base",)
 SOLVER_KEYS = ("time_limit", "mip_gap")
 
 #: A number as YAML 1.2 writes it; YAML 1.1 (PyYAML) reads ``1e9`` or ``2.5E3`` as text.
@@ -38,6 +40,18 @@ class RegionShare:
 
     min_share: float = 0.0
     max_share: float = 1.0
+    #: Target share for the ``balance`` term (None: the region is not in the balance term).
+    target_share: float | None = None
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Objective weights: ``cost*Cost + risk*Risk + balance*Imbalance - synergy*Synergy``."""
+
+    cost: float = 1.0
+    risk: float = 0.0
+    balance: float = 0.0
+    synergy: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,10 @@ class Settings:
     regions: dict[str, RegionShare] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     solver: SolverSettings = field(default_factory=SolverSettings)
+    weights: Weights = field(default_factory=Weights)
+    #: With ``progression``, an integration item may go only where a backup item is hosted or
+    #: the site's base in the item's sector reaches this threshold (None: no such rule).
+    progression_min_base: float | None = None
     lines: dict[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
 
     def line(self, *path: str) -> int | None:
@@ -183,6 +201,9 @@ class _Reader:
             regions=self.regions(doc.get("regions")),
             files=self.files(doc.get("files")),
             solver=self.solver(doc.get("solver")),
+            weights=self.weights(doc.get("weights")),
+            progression_min_base=self.progression(doc.get("progression"),
+                                                  present="progression" in doc),
             lines=dict(self.lines),
         )
 
@@ -203,8 +224,41 @@ class _Reader:
             high = self.number(bounds, (*path, "max_share"), low=0, high=1, default=1.0)
             if low is not None and high is not None and low > high:
                 self.problem((*path, "min_share"), f"min_share <= max_share ({high:g})", low)
-            regions[str(region)] = RegionShare(low or 0.0, 1.0 if high is None else high)
+            target = self.number(bounds, (*path, "target_share"), low=0, high=1)
+            regions[str(region)] = RegionShare(low or 0.0, 1.0 if high is None else high, target)
+        targets = sum(r.target_share or 0.0 for r in regions.values())
+        if targets > 1 + 1e-9:
+            self.problem(("regions",), f"target shares adding up to at most 1 (they add up to "
+                         f"{targets:g})")
         return regions
+
+    def weights(self, value: Any) -> Weights:
+        if value is None:
+            return Weights()
+        if not isinstance(value, dict):
+            self.problem(("weights",), "a mapping term -> weight (cost, risk, balance, synergy)",
+                         value)
+            return Weights()
+        self.unknown_keys(value, WEIGHT_KEYS, ("weights",))
+        defaults = Weights()
+        found = {key: self.number(value, ("weights", key), low=0, default=getattr(defaults, key))
+                 for key in WEIGHT_KEYS}
+        weights = Weights(**{k: (v if v is not None else getattr(defaults, k))
+                             for k, v in found.items()})
+        if not any(getattr(weights, k) > 0 for k in WEIGHT_KEYS):
+            self.problem(("weights",), "at least one positive weight (with all at 0 every "
+                         "layout would be optimal)", "all 0")
+        return weights
+
+    def progression(self, value: Any, present: bool = False) -> float | None:
+        if value is None and not present:
+            return None
+        if not isinstance(value, dict):
+            self.problem(("progression",), "a mapping with min_base (the base in the item's "
+                         "sector that admits an integration item without a backup)", value)
+            return None
+        self.unknown_keys(value, PROGRESSION_KEYS, ("progression",))
+        return self.number(value, ("progression", "min_base"), low=0, high=1, default=1.0)
 
     def files(self, value: Any) -> dict[str, str]:
         if value is None:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from model.eligibility import eligibility_table
+from model.eligibility import eligibility_table, nearest_centre_km
 from model.instance import Instance
 
 #: Slack allowed before a bound counts as broken: solver tolerances, relative to its scale.
@@ -26,6 +26,8 @@ CRITERION_TEXT = {
     "border": "border_km {border_km:g} < min_border_km {min_border_km:g}",
     "hazard": "hazard {hazard:g} > max_hazard {max_hazard:g}",
     "base": "base_{sector} {base:g} < min_base {min_base:g}",
+    "separation": "{nearest_km:.0f} km from a centre it serves < min_separation_km "
+                  "{min_separation_km:g}",
 }
 
 
@@ -62,6 +64,7 @@ def find_violations(instance: Instance, rows: pd.DataFrame, site_investment: pd.
         *hosting_violations(rows),
         *eligibility_violations(instance, rows),
         *item_violations(instance, rows),
+        *progression_violations(instance, rows),
         *resource_violations(instance, rows),
         *investment_violations(instance, site_investment),
     ]
@@ -84,6 +87,7 @@ def eligibility_violations(instance: Instance, rows: pd.DataFrame) -> list[Viola
     if hosted.empty:
         return []
     table = eligibility_table(instance).set_index(["site_id", "item_id"])
+    nearest = nearest_centre_km(instance)
     found = []
     for r in hosted.itertuples():
         verdict = table.loc[(r.site_id, r.item_id)]
@@ -91,7 +95,8 @@ def eligibility_violations(instance: Instance, rows: pd.DataFrame) -> list[Viola
             continue
         site, item = instance.sites.loc[r.site_id], instance.items.loc[r.item_id]
         values = {**site.to_dict(), **item.to_dict(),
-                  "base": float(instance.site_base(item["sector"])[r.site_id])}
+                  "base": float(instance.site_base(item["sector"])[r.site_id]),
+                  "nearest_km": float(nearest.loc[r.site_id, r.item_id])}
         reasons = [CRITERION_TEXT[c].format(**values) for c in CRITERION_TEXT if not verdict[c]]
         found.append(Violation(
             "eligibility", f"{r.item_id} at {r.site_id}", None, None,
@@ -130,13 +135,76 @@ def item_violations(instance: Instance, rows: pd.DataFrame) -> list[Violation]:
             found.append(Violation(
                 "redundancy", item_id, float(len(hosted)), float(needed),
                 f"{item_id}: hosted at {len(hosted)} site(s), at least {needed} required"))
-        floor = float(item["survive_share"]) * demand
-        left = total - (float(mine["capacity"].max()) if len(mine) else 0.0)
-        if floor > 0 and _falls_short(left, floor):
+        found += _loss_violations(instance, item_id, item, mine)
+        found += _reach_violations(instance, item_id, item, hosted)
+    return found
+
+
+def largest_sum(capacity: pd.Series, count: int) -> float:
+    """The sum of the ``count`` largest values (what the loss of that many sites takes)."""
+    return float(capacity.astype(float).nlargest(count).sum())
+
+
+def _loss_violations(instance: Instance, item_id: str, item: pd.Series,
+                     mine: pd.DataFrame) -> list[Violation]:
+    """Survival of the loss of ``survive_sites`` sites, and of the largest province."""
+    found = []
+    demand, total = float(item["demand"]), float(mine["capacity"].sum())
+    lost = int(item["survive_sites"])
+    floor = float(item["survive_share"]) * demand
+    left = total - largest_sum(mine["capacity"], lost)
+    if floor > 0 and _falls_short(left, floor):
+        what = "its largest site" if lost == 1 else f"its {lost} largest sites"
+        found.append(Violation(
+            "survival", item_id, left, floor,
+            f"{item_id}: {left:g} left after losing {what}, "
+            f"{_pct(float(item['survive_share']))} of demand ({floor:g}) required"))
+    floor = float(item["survive_share_province"]) * demand
+    by_province = mine.groupby(mine["site_id"].map(instance.sites["province"]))["capacity"].sum()
+    left = total - (float(by_province.max()) if len(by_province) else 0.0)
+    if floor > 0 and _falls_short(left, floor):
+        worst = f"province {by_province.idxmax()}" if len(by_province) else "a province"
+        found.append(Violation(
+            "province_survival", item_id, left, floor,
+            f"{item_id}: {left:g} left after losing {worst}, "
+            f"{_pct(float(item['survive_share_province']))} of demand ({floor:g}) required"))
+    return found
+
+
+def _reach_violations(instance: Instance, item_id: str, item: pd.Series,
+                      hosted: pd.DataFrame) -> list[Violation]:
+    """Fewer than ``reach_sites`` hosting sites within ``reach_km`` of a centre served."""
+    needed = int(item["reach_sites"])
+    if needed <= 0:
+        return []
+    found = []
+    for centre in item["serves"]:
+        distance = instance.distance_km[centre].reindex(hosted["site_id"])
+        near = int((distance <= float(item["reach_km"])).sum())
+        if near < needed:
             found.append(Violation(
-                "survival", item_id, left, floor,
-                f"{item_id}: {left:g} left after losing its largest site, "
-                f"{_pct(float(item['survive_share']))} of demand ({floor:g}) required"))
+                "reach", f"{item_id} for {centre}", float(near), float(needed),
+                f"{item_id}: {near} hosting site(s) within {item['reach_km']:g} km of "
+                f"{centre}, at least {needed} required"))
+    return found
+
+
+def progression_violations(instance: Instance, rows: pd.DataFrame) -> list[Violation]:
+    """Integration items hosted where no backup is hosted and the sector base is too low."""
+    threshold = instance.settings.progression_min_base
+    if threshold is None:
+        return []
+    hosted = rows[rows["hosting"] > 0]
+    task = hosted["item_id"].map(instance.items["task"])
+    backed = set(hosted.loc[task == "backup", "site_id"])
+    found = []
+    for r in hosted[task == "integration"].itertuples():
+        base = float(instance.site_base(instance.items.loc[r.item_id, "sector"])[r.site_id])
+        if r.site_id not in backed and base < threshold:
+            found.append(Violation(
+                "progression", f"{r.item_id} at {r.site_id}", base, threshold,
+                f"{r.item_id} at {r.site_id}: no backup hosted there and base {base:g} below "
+                f"{threshold:g}"))
     return found
 
 

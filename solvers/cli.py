@@ -16,6 +16,7 @@ from model.evaluation import evaluate as evaluate_layout
 from model.formulation import FormulationData
 from model.loading import load_layout
 from model.prechecks import infeasibility_findings
+from solvers import pareto as frontiers
 from solvers.comparing import comparison_files, print_comparison
 from solvers.highs import SolveStatus
 from solvers.output import (
@@ -75,6 +76,17 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("--layout", type=Path, default=None, metavar="RESULTS_DIR_OR_FILE",
                          help="the layout to compare with (default: solve the instance)")
     _solve_options(compare)
+
+    pareto = commands.add_parser("pareto", help="trace the frontier between cost and risk or "
+                                 "regional balance (epsilon-constraint)")
+    pareto.add_argument("instance", type=Path, help="instance folder")
+    pareto.add_argument("--objectives", type=frontiers.objectives_argument, required=True,
+                        metavar="cost,risk|cost,balance", help="the two terms traded off")
+    pareto.add_argument("--points", type=_points, default=frontiers.DEFAULT_POINTS, metavar="N",
+                        help=f"points on the frontier, both ends included (default "
+                             f"{frontiers.DEFAULT_POINTS}); each is a full solve, the limits "
+                             "below apply to each solve")
+    _solve_options(pareto)
     return root
 
 
@@ -93,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         command = {"validate": validate, "solve": solve, "evaluate": evaluate,
-                   "compare": compare}[args.command]
+                   "compare": compare, "pareto": pareto}[args.command]
         return command(args)
     except InstanceError as err:
         print(f"hinterland: invalid instance\n{err.report()}", file=sys.stderr)
@@ -179,6 +191,27 @@ def compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def pareto(args: argparse.Namespace) -> int:
+    """Trace the cost frontier against risk or balance; 0 once traced (docs/pareto.md)."""
+    instance = load_instance(args.instance)
+    frontiers.check_term(instance, args.objectives)
+    target = args.out if args.out is not None else default_output_dir(
+        f"{instance.name}-pareto-cost-{args.objectives}")
+    check_output_dir(target)
+    _print_notes(instance)
+    options = solver_options(instance, time_limit=args.time_limit, mip_gap=args.gap,
+                             log=not args.quiet)
+    frontier = frontiers.trace_frontier(
+        instance, args.objectives, args.points, options,
+        progress=lambda point: frontiers.print_progress(point, args.objectives))
+    if not frontier.traced:
+        frontiers.print_frontier(frontier, None)
+        return EXIT_BY_STATUS[frontier.status]
+    written = write_folder(target, frontiers.frontier_files(frontier))
+    frontiers.print_frontier(frontier, written)
+    return EXIT_OK
+
+
 def _print_notes(instance: Instance) -> None:
     for note in instance.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -188,6 +221,16 @@ def _positive(text: str) -> float:
     value = _number(text)
     if not value > 0:
         raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
+
+
+def _points(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 2, got {text!r}")
     return value
 
 

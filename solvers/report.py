@@ -31,11 +31,7 @@ def print_run(run: Run, folder: Path) -> None:
         print(f"  objective   {result.objective:,.4f}  (bound {bound}{gap})"
               + (f"  [{units}]" if units else ""))
     if run.breakdown:
-        b = run.breakdown
-        print(f"    investment {b['investment']:,.4f} = open {b['open_cost']:,.4f} + fixed "
-              f"{b['fixed_cost']:,.4f} + capex {b['capex']:,.4f}")
-        print(f"    opex       {b['opex']:,.4f} over {run.instance.horizon_years:g} years")
-        print(f"    transport  {b['transport']:,.4f}")
+        print_terms(run.breakdown, run.instance)
     if run.layout is not None:
         hosted = run.layout[run.layout["hosting"] > 0]
         print(f"  layout      {len(hosted)} placements of {hosted['item_id'].nunique()} items "
@@ -52,16 +48,25 @@ def print_run(run: Run, folder: Path) -> None:
     print(f"  results     {folder}")
 
 
-def print_evaluation(evaluation: Evaluation, instance: Instance, title: str) -> None:
-    """A readable account of a measured layout: costs, items, regions, broken rules."""
-    units = instance.settings.units
-    terms = evaluation.terms
-    print(f"hinterland: {title} measured against {instance.name}")
-    print(f"  objective   {evaluation.objective:,.4f}" + (f"  [{units}]" if units else ""))
+def print_terms(terms: dict[str, float], instance: Instance) -> None:
+    """The cost terms, and the other objective terms with their weights."""
+    print(f"    cost       {terms['cost']:,.4f}")
     print(f"    investment {terms['investment']:,.4f} = open {terms['open_cost']:,.4f} + fixed "
           f"{terms['fixed_cost']:,.4f} + capex {terms['capex']:,.4f}")
     print(f"    opex       {terms['opex']:,.4f} over {instance.horizon_years:g} years")
     print(f"    transport  {terms['transport']:,.4f}")
+    weights = instance.weights
+    for name, weight in (("risk", weights.risk), ("imbalance", weights.balance),
+                         ("synergy", weights.synergy)):
+        print(f"    {name:10} {terms[name]:,.4f}  (weight {weight:g})")
+
+
+def print_evaluation(evaluation: Evaluation, instance: Instance, title: str) -> None:
+    """A readable account of a measured layout: costs, items, regions, broken rules."""
+    units = instance.settings.units
+    print(f"hinterland: {title} measured against {instance.name}")
+    print(f"  objective   {evaluation.objective:,.4f}" + (f"  [{units}]" if units else ""))
+    print_terms({**evaluation.terms, "objective": evaluation.objective}, instance)
     print()
     items = evaluation.items[["item_id", "demand", "capacity", "sites", "largest_site_share",
                               "left_after_site_loss", "left_after_province_loss",

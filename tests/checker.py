@@ -8,6 +8,7 @@ It shares no code with ``model.eligibility``, ``model.costs``, ``model.formulati
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -33,7 +34,15 @@ def _mean_km(instance: Instance, site: str, item: str) -> float:
 
 
 def objective(instance: Instance, layout: pd.DataFrame) -> float:
-    """Total cost of ``layout``: opening + fixed + capex + opex over the horizon + transport."""
+    """The weighted objective: cost, risk, imbalance and synergy with the instance's weights."""
+    weights = instance.settings.weights
+    return (weights.cost * cost(instance, layout) + weights.risk * risk(instance, layout)
+            + weights.balance * imbalance(instance, layout)
+            - weights.synergy * synergy(instance, layout))
+
+
+def cost(instance: Instance, layout: pd.DataFrame) -> float:
+    """Opening + fixed + capex + opex over the horizon + transport."""
     rows = _hosted(layout)
     sites, items = instance.sites, instance.items
     total = 0.0
@@ -48,6 +57,36 @@ def objective(instance: Instance, layout: pd.DataFrame) -> float:
         total += float(item["unit_opex"]) * instance.horizon_years * x
         total += float(item["transport_cost"]) * _mean_km(instance, s, k) * x
     return total
+
+
+def risk(instance: Instance, layout: pd.DataFrame) -> float:
+    rows = _hosted(layout)
+    return float(sum(float(instance.sites.loc[r.site_id, "hazard"])
+                     * float(instance.items.loc[r.item_id, "value"]) * float(r.capacity)
+                     for r in rows.itertuples()))
+
+
+def imbalance(instance: Instance, layout: pd.DataFrame) -> float:
+    spent = investment_by_site(instance, layout)
+    total = sum(spent.values())
+    deviation = 0.0
+    for region, bounds in instance.regions.items():
+        if bounds.target_share is None:
+            continue
+        amount = sum(v for s, v in spent.items() if instance.sites.loc[s, "region"] == region)
+        deviation += abs(amount - bounds.target_share * total)
+    return deviation
+
+
+def synergy(instance: Instance, layout: pd.DataFrame) -> float:
+    rows = _hosted(layout)
+    hosted = {(r.site_id, r.item_id) for r in rows.itertuples() if r.hosting}
+    bonus = 0.0
+    for pair in instance.synergies.itertuples():
+        for site in {s for s, _ in hosted}:
+            if (site, pair.item_a) in hosted and (site, pair.item_b) in hosted:
+                bonus += float(pair.bonus)
+    return bonus
 
 
 def investment_by_site(instance: Instance, layout: pd.DataFrame) -> dict[str, float]:
@@ -70,12 +109,15 @@ def eligible(instance: Instance, site: str, item: str) -> bool:
     k = instance.items.loc[item]
     base_column = f"base_{k['sector']}"
     base = float(s[base_column]) if base_column in instance.sites.columns else 0.0
+    nearest = min((float(instance.distance_km.loc[site, c]) for c in k["serves"]),
+                  default=math.inf)
     return bool(
         s["hinterland"]
         and s["coast_km"] >= k["min_coast_km"]
         and s["border_km"] >= k["min_border_km"]
         and s["hazard"] <= k["max_hazard"]
         and (k["min_base"] <= 0 or base >= k["min_base"])
+        and nearest >= k["min_separation_km"]
     )
 
 
@@ -115,11 +157,41 @@ def broken_rules(instance: Instance, layout: pd.DataFrame,
         hosts = int(mine["hosting"].sum())
         if hosts < int(item["min_sites"]):
             found.append(("redundancy", k, f"{k}: {hosts} sites, min_sites {item['min_sites']}"))
-        largest = float(mine["capacity"].max()) if len(mine) else 0.0
+        # Survival by brute force: the worst set of survive_sites lost sites.
+        lost = int(item["survive_sites"])
+        capacities = mine["capacity"].astype(float).tolist()
+        subsets = itertools.combinations(capacities, min(lost, len(capacities)))
+        worst = max((sum(c) for c in subsets), default=0.0)
         need = float(item["survive_share"]) * demand
-        if need > 0 and total - largest < need - slack:
-            found.append(("survival", k, f"{k}: {total - largest} left after losing a site, "
-                                         f"need {need}"))
+        if need > 0 and total - worst < need - slack:
+            found.append(("survival", k, f"{k}: {total - worst} left after losing {lost} "
+                                         f"site(s), need {need}"))
+        provinces = mine.groupby(mine["site_id"].map(instance.sites["province"]))["capacity"]
+        worst_province = float(provinces.sum().max()) if len(mine) else 0.0
+        need = float(item["survive_share_province"]) * demand
+        if need > 0 and total - worst_province < need - slack:
+            found.append(("province_survival", k, f"{k}: {total - worst_province} left after "
+                                                  f"losing a province, need {need}"))
+        for centre in item["serves"] if int(item["reach_sites"]) > 0 else ():
+            near = sum(1 for r in mine.itertuples() if r.hosting
+                       and float(instance.distance_km.loc[r.site_id, centre])
+                       <= float(item["reach_km"]))
+            if near < int(item["reach_sites"]):
+                found.append(("reach", f"{k} for {centre}", f"{k}: {near} sites near {centre}"))
+    threshold = instance.settings.progression_min_base
+    if threshold is not None:
+        hosted_rows = rows[rows["hosting"] > 0]
+        tasks = instance.items["task"]
+        backed = {r.site_id for r in hosted_rows.itertuples() if tasks[r.item_id] == "backup"}
+        for r in hosted_rows.itertuples():
+            if tasks[r.item_id] != "integration" or r.site_id in backed:
+                continue
+            column = f"base_{instance.items.loc[r.item_id, 'sector']}"
+            base = (float(instance.sites.loc[r.site_id, column])
+                    if column in instance.sites.columns else 0.0)
+            if base < threshold:
+                pair = f"{r.item_id} at {r.site_id}"
+                found.append(("progression", pair, f"{pair}: no backup and base {base}"))
     for resource in instance.resources:
         cap_col, use_col = f"cap_{resource}", f"use_{resource}"
         if cap_col not in instance.sites.columns or use_col not in instance.items.columns:

@@ -603,3 +603,18 @@ def test_an_unrelated_extra_column_is_only_a_note(folder, capsys):
                + [[*row, "100"] for row in rows[1:]])
     assert main(["validate", str(folder)]) == 0
     assert "columns not used by the model: population" in capsys.readouterr().err
+
+
+def test_a_synergy_pair_listed_in_both_orders(folder, capsys):
+    (folder / "synergies.csv").write_text(
+        "item_a,item_b,bonus\ngrain,crude,1\ncrude,grain,1\n", encoding="utf-8")
+    message = only_problem(run_bad(folder, capsys))
+    assert message.startswith("synergies.csv, line 3, column 'item_b': got 'crude, grain'")
+    assert "each pair once, in either order (also on line 2)" in message
+
+
+def test_weights_all_zero_are_refused(folder, capsys):
+    path = folder / "instance.yaml"
+    path.write_text(path.read_text() + "weights:\n  cost: 0\n", encoding="utf-8")
+    message = only_problem(run_bad(folder, capsys))
+    assert "key 'weights'" in message and "at least one positive weight" in message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -40,13 +41,24 @@ OPTIMA = {
     "great_circle": (6371.0 * math.pi / 180.0, "haversine distance"),
     "zero_demand": (3.0, "min_sites without demand, opening cost"),
     "region_idle_site": (25.0, "regional share met by a developed site, shown in the layout"),
+    "pareto_risk": (10.0, "least-cost end of a cost-risk frontier (test_pareto.py)"),
+    "pareto_balance": (10.0, "least-cost end of a cost-balance frontier (test_pareto.py)"),
+    "survival_k2": (24.0, "survive the loss of two sites"),
+    "province_survival": (15.0, "survive the loss of a province"),
+    "reach": (12.0, "hosting sites within reach of each centre served"),
+    "separation": (20.0, "backups apart from the centres they back up"),
+    "progression": (14.4, "integration only where a backup is hosted or the base is strong"),
+    "risk_weight": (20.0, "risk in the objective"),
+    "balance_weight": (40.0 / 3.0, "regional imbalance in the objective"),
+    "synergy_weight": (10.0, "synergy bonus in the objective"),
 }
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)
 
 
 def test_every_micro_instance_has_an_expected_optimum() -> None:
-    folders = {p.name for p in MICRO.iterdir() if p.is_dir()}
+    # Infeasible ones are tested below, frontier ones (pareto_*) in test_pareto.py.
+    folders = {p.name for p in MICRO.iterdir() if p.is_dir() and not p.name.startswith("pareto_")}
     assert folders - set(OPTIMA) == {"infeasible_budget", "infeasible_combined"}
 
 
@@ -143,3 +155,26 @@ def test_an_empty_out_folder_is_used(tmp_path: Path) -> None:
     out.mkdir()
     assert main(["solve", str(MICRO / "requirement"), "--out", str(out), "--quiet"]) == 0
     assert (out / "summary.json").is_file()
+
+
+@pytest.mark.parametrize(("name", "old", "new", "check", "words"), [
+    ("survival_k2", "k,reserve,10,0.4,2,1", "k,reserve,10,0.4,3,1", "survival",
+     "after losing 3 site(s) needs more than 3 eligible sites"),
+    ("province_survival", "C,C,P2,", "C,C,P1,", "province_survival",
+     "needs eligible sites in two provinces; all lie in P1"),
+    ("reach", "k,reserve,10,2,300,1,1,C", "k,reserve,10,2,100,1,1,C", "reach",
+     "within 100 km of C but only 0 eligible site(s)"),
+    ("separation", "k,backup,10,500,1,C", "k,backup,10,5000,1,C", "eligible_sites",
+     "2 nearer a served centre than min_separation_km"),
+])
+def test_checks_before_solving_explain_the_new_rules(
+        tmp_path: Path, capsys, name: str, old: str, new: str, check: str, words: str) -> None:
+    folder = tmp_path / name
+    shutil.copytree(MICRO / name, folder)
+    for table in ("sites.csv", "items.csv"):
+        path = folder / table
+        path.write_text(path.read_text().replace(old, new))
+    assert main(["solve", str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 3
+    assert words in capsys.readouterr().out
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert [f["check"] for f in summary["findings"]] == [check]

@@ -62,12 +62,35 @@ def instance_tables(draw: st.DrawFn) -> dict[str, pd.DataFrame | dict]:
         "transport_cost": [draw(st.sampled_from([0.0, 0.001])) for _ in range(n_items)],
         "serves": [draw(st.sampled_from(["", "C1", "C1;C2"])) for _ in range(n_items)],
         "use_land": [draw(st.sampled_from([0.0, 0.5, 1.0])) for _ in range(n_items)],
+        "survive_sites": [draw(st.integers(1, 3)) for _ in range(n_items)],
+        "survive_share_province": [draw(st.sampled_from([0.0, 0.0, 0.3]))
+                                   for _ in range(n_items)],
+        "reach_km": [draw(st.sampled_from([0, 1500, 2500])) for _ in range(n_items)],
+        "reach_sites": [draw(st.sampled_from([0, 0, 1, 2])) for _ in range(n_items)],
+        "min_separation_km": [draw(st.sampled_from([0, 0, 1000])) for _ in range(n_items)],
+        "value": [draw(st.sampled_from([1.0, 2.0])) for _ in range(n_items)],
     })
     west_min = draw(st.sampled_from([None, 0.2, 0.5]))
     config: dict = {"name": "random", "horizon_years": 10}
+    regions: dict = {}
     if west_min is not None and "West" in set(sites["region"]):
-        config["regions"] = {"West": {"min_share": west_min}}
-    return {"sites": sites, "items": items, "config": config}
+        regions["West"] = {"min_share": west_min}
+    if draw(st.booleans()) and "East" in set(sites["region"]):
+        regions.setdefault("East", {})["target_share"] = draw(st.sampled_from([0.3, 0.6]))
+    if regions:
+        config["regions"] = regions
+    config["weights"] = {"cost": 1, "risk": draw(st.sampled_from([0, 0, 2])),
+                         "balance": draw(st.sampled_from([0, 0.5])),
+                         "synergy": draw(st.sampled_from([0, 1]))}
+    if draw(st.booleans()):
+        config["progression"] = {"min_base": 0.5}
+        sites["base_industry"] = [draw(st.sampled_from([0.0, 1.0])) for _ in range(n_sites)]
+        items["sector"] = "industry"
+    synergies = None
+    if n_items >= 2 and draw(st.booleans()):
+        synergies = pd.DataFrame({"item_a": ["K0"], "item_b": ["K1"],
+                                  "bonus": [draw(st.sampled_from([1.0, 50.0]))]})
+    return {"sites": sites, "items": items, "config": config, "synergies": synergies}
 
 
 def write_instance(folder: Path, tables: dict, budget: float | None) -> Path:
@@ -78,6 +101,8 @@ def write_instance(folder: Path, tables: dict, budget: float | None) -> Path:
     (folder / "instance.yaml").write_text(yaml.safe_dump(config))
     tables["sites"].to_csv(folder / "sites.csv", index=False)
     tables["items"].to_csv(folder / "items.csv", index=False)
+    if tables.get("synergies") is not None:
+        tables["synergies"].to_csv(folder / "synergies.csv", index=False)
     pd.DataFrame({"centre_id": ["C1", "C2"], "name": ["One", "Two"], "lon": [116.4, 121.5],
                   "lat": [39.9, 31.2]}).to_csv(folder / "centres.csv", index=False)
     return folder

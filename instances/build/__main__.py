@@ -58,7 +58,7 @@ SETTINGS = {
         "solver": {"time_limit": 600, "mip_gap": 0.01},
     },
 }
-REGIONS = {"West": {"min_share": 0.5}}
+REGIONS = {"Central": {"target_share": 0.4}, "West": {"min_share": 0.5, "target_share": 0.6}}
 
 
 def centres_table(provinces: pd.DataFrame) -> pd.DataFrame:

@@ -110,7 +110,11 @@ def render(level: str, settings: dict, sites: pd.DataFrame, item_table: pd.DataF
         "industry chains of the 15th Five-Year Plan briefing, the 14th FYP and Made in China "
         "2025; new-quality industries of the 2024 Government Work Report and the 15th FYP "
         "Recommendations). Every number in this table is an ASSUMPTION at a plausible order of "
-        "magnitude, explained below it. Sectors match the site bases: `industry` -> "
+        "magnitude, explained below it. `value`, the item's weight in the risk term, is "
+        "100 / demand (ASSUMPTION: items matter alike), so that risk counts each item's "
+        "capacity in percent of its demand whatever its unit: a risk of 100 is one item's "
+        "whole demand at hazard "
+        "1. Sectors match the site bases: `industry` -> "
         "`base_industry`, `research` -> `base_research`, `compute` -> `base_compute`; the "
         "others need no base. `use_labour` is in 10k persons and `use_land` in km2 per unit of "
         "capacity.\n",
@@ -136,7 +140,10 @@ def render(level: str, settings: dict, sites: pd.DataFrame, item_table: pd.DataF
         "little above what the least-cost layout invests, so that it binds in studies of "
         "tighter budgets.\n"
         "- `regions`: the West receives at least half of the investment (ASSUMPTION, after the "
-        "policy's emphasis on the western interior).\n",
+        "policy's emphasis on the western interior); target shares of 60% West and 40% Central "
+        "(ASSUMPTION) define the `imbalance` term, which weighs in the objective only with a "
+        "`balance` weight (0 here) and is traced against cost by `hinterland pareto "
+        "--objectives cost,balance`.\n",
         "## Geography\n",
         geography_note.strip() + "\n" if geography_note else "",
         "## Replacing assumptions\n",

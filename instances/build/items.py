@@ -22,6 +22,8 @@ COLUMNS = (
     "item_id", "name", "task", "sector", "unit", "demand", "min_scale", "max_share", "min_sites",
     "survive_share", "min_coast_km", "min_border_km", "max_hazard", "min_base", "fixed_cost",
     "unit_capex", "unit_opex", "transport_cost", "serves", "use_labour", "use_land",
+    "survive_sites", "survive_share_province", "reach_km", "reach_sites", "min_separation_km",
+    "value",
 )
 
 
@@ -29,7 +31,13 @@ def _item(item_id: str, name: str, task: str, sector: str, unit: str, *, demand:
           min_scale: float, max_share: float, min_sites: int, survive_share: float,
           min_coast_km: float, min_border_km: float, max_hazard: float, min_base: float,
           fixed_cost: float, unit_capex: float, unit_opex: float, transport_cost: float,
-          serves: str, use_labour: float, use_land: float, why: str) -> dict:
+          serves: str, use_labour: float, use_land: float, why: str, survive_sites: int = 1,
+          survive_share_province: float = 0.0, reach_km: float = 0.0, reach_sites: int = 0,
+          min_separation_km: float = 0.0, value: float | None = None) -> dict:
+    # Risk adds hazard x value x capacity over items with different units; value = 100/demand
+    # counts each item's capacity in percent of its demand, so all items weigh alike.
+    if value is None:
+        value = round(100.0 / demand, 10)
     return {k: v for k, v in locals().items()}
 
 
@@ -39,19 +47,21 @@ ITEMS: tuple[dict, ...] = (
           demand=30, min_scale=1, max_share=0.25, min_sites=4, survive_share=0.75,
           min_coast_km=300, min_border_km=100, max_hazard=0.6, min_base=0,
           fixed_cost=3, unit_capex=10, unit_opex=0.6, transport_cost=0.004,
-          serves=CENTRES_ALL, use_labour=0.05, use_land=0.5,
+          serves=CENTRES_ALL, use_labour=0.05, use_land=0.5, reach_km=1000, reach_sites=1,
           why="30 Mt of new inland storage, spread over at least 4 sites so that 75% survives "
               "the loss of one; 1,000 CNY per tonne of modern warehouse capacity; transport "
               "400 CNY per tonne per 1,000 km of mean distance to the centres, for the stock "
-              "moved to them over the horizon."),
+              "moved to them over the horizon. Every centre keeps a hinterland store within "
+              "1,000 km (reach)."),
     _item("crude_oil_reserve", "Crude oil reserve base", "reserve", "oil", "million m3",
           demand=15, min_scale=2, max_share=0.4, min_sites=3, survive_share=0.6,
           min_coast_km=500, min_border_km=200, max_hazard=0.6, min_base=0,
           fixed_cost=10, unit_capex=30, unit_opex=0.5, transport_cost=0.01,
-          serves=CENTRES_ALL, use_labour=0.02, use_land=0.3,
+          serves=CENTRES_ALL, use_labour=0.02, use_land=0.3, survive_share_province=0.6,
           why="The national bases of 2015 held 28.6 million m3, nearly all on the coast "
               "(notes.md); half as much again inland, at least 500 km from the coast. Tank "
-              "farms at 3,000 CNY per m3; the oil itself is not counted."),
+              "farms at 3,000 CNY per m3; the oil itself is not counted. 60% must survive the "
+              "loss of a whole province."),
     _item("gas_storage", "Natural gas storage (working gas)", "reserve", "gas",
           "billion m3", demand=10, min_scale=1, max_share=0.4, min_sites=3,
           survive_share=0.6, min_coast_km=400, min_border_km=150, max_hazard=0.6, min_base=0,
@@ -71,18 +81,19 @@ ITEMS: tuple[dict, ...] = (
           max_share=0.2, min_sites=5, survive_share=0.8, min_coast_km=300,
           min_border_km=100, max_hazard=0.6, min_base=0, fixed_cost=1, unit_capex=0.2,
           unit_opex=0.05, transport_cost=0.0001, serves=CENTRES_ALL, use_labour=0.001,
-          use_land=0.001,
+          use_land=0.001, survive_sites=2,
           why="Half a month of national supply held inland, widely dispersed (5 sites, "
-              "at most 20% each) so that 80% survives the loss of one."),
+              "at most 20% each) so that 80% survives the loss of any two."),
     # --- replicating: backups of critical industry chains ------------------------------------
     _item("ic_backup", "Integrated-circuit backup fabs", "backup", "research",
           "10k wafers/month (12-inch eq.)", demand=40, min_scale=5, max_share=0.4,
           min_sites=3, survive_share=0.6, min_coast_km=700, min_border_km=300, max_hazard=0.6,
           min_base=0.4, fixed_cost=50, unit_capex=100, unit_opex=10, transport_cost=0,
-          serves=CENTRES_ALL, use_labour=0.3, use_land=0.5,
+          serves=CENTRES_ALL, use_labour=0.3, use_land=0.5, min_separation_km=800,
           why="Backup of the chip chain named first in the 15th FYP briefing: 400k wafers a "
               "month at 10 bn CNY per 10k; 700 km from the coast, the Third Front's depth "
-              "(notes.md); a research base (universities) of at least 0.4."),
+              "(notes.md), and 800 km from each centre it backs up; a research base "
+              "(universities) of at least 0.4."),
     _item("machine_tool_backup", "Industrial mother machines", "backup", "industry",
           "thousand machines/year", demand=20, min_scale=2, max_share=0.35, min_sites=3,
           survive_share=0.6, min_coast_km=700, min_border_km=300, max_hazard=0.6,

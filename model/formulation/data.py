@@ -50,12 +50,15 @@ class FormulationData:
             upper = np.minimum(upper, limit)
         pairs["upper"] = upper
         pairs["min_scale"] = items["min_scale"].to_numpy()
+        hazard = instance.sites["hazard"].reindex(pairs["site_id"]).to_numpy()
+        pairs["exposure"] = hazard * items["value"].to_numpy()
         open_cost = instance.sites["open_cost"]
         pairs["binary"] = needs_binary_hosting(pairs, items)
         if instance.regions:
             # Region shares reward investment itself, so hosting at a site with an opening
             # cost must be integral for "open only to host" to bind (see linking.py).
             pairs["binary"] |= (open_cost.reindex(pairs["site_id"]).to_numpy() > 0)
+        pairs["binary"] |= counted_hosting(instance, items)
         pair_index = list(zip(pairs["site_id"].tolist(), pairs["item_id"].tolist(), strict=True))
         sites_of_item = {k: [] for k in instance.items.index}
         items_of_site = {s: [] for s in instance.sites.index}
@@ -90,6 +93,22 @@ class FormulationData:
     def column(self, name: str) -> dict[Pair, float]:
         """A per-pair coefficient as a dict of native floats keyed by (site, item)."""
         return dict(zip(self.pair_index, self.pairs[name].astype(float).tolist(), strict=True))
+
+
+def counted_hosting(instance: Instance, items: pd.DataFrame) -> np.ndarray:
+    """Items whose hosting is counted or rewarded by a rule, so must be binary everywhere.
+
+    Reach counts hosting sites near each centre; progression lets a hosted backup admit an
+    integration item; synergy pays for two items hosted together (when its weight is on). A
+    fractional ``y`` would satisfy or earn these without real hosting.
+    """
+    counted = items["reach_sites"].to_numpy() > 0
+    if instance.settings.progression_min_base is not None:
+        counted |= items["task"].isin(["backup", "integration"]).to_numpy()
+    if instance.weights.synergy > 0 and len(instance.synergies):
+        paired = set(instance.synergies["item_a"]) | set(instance.synergies["item_b"])
+        counted |= items.index.isin(list(paired))
+    return counted
 
 
 def needs_binary_hosting(pairs: pd.DataFrame, items: pd.DataFrame) -> np.ndarray:

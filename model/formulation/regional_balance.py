@@ -12,17 +12,18 @@ from model.formulation.data import FormulationData
 from model.formulation.investment import site_investment
 
 
-def add_regional_balance(m: pyo.ConcreteModel, data: FormulationData) -> None:
-    instance = data.instance
-    region_of = instance.sites["region"].to_dict()
-    shares = instance.regions
+def region_investment(m: pyo.ConcreteModel, data: FormulationData, region: str) -> object:
+    """The expression ``I[r] = sum_{s in r} I[s]``."""
+    region_of = data.instance.sites["region"].to_dict()
+    return pyo.quicksum(
+        site_investment(m, data, s)
+        for s, items in data.items_of_site.items()
+        if items and region_of[s] == region
+    )
 
-    def region_investment(m: pyo.ConcreteModel, region: str) -> object:
-        return pyo.quicksum(
-            site_investment(m, data, s)
-            for s, items in data.items_of_site.items()
-            if items and region_of[s] == region
-        )
+
+def add_regional_balance(m: pyo.ConcreteModel, data: FormulationData) -> None:
+    shares = data.instance.regions
 
     m.REGIONS_MIN = pyo.Set(
         initialize=[r for r, b in shares.items() if b.min_share > 0], ordered=True
@@ -32,9 +33,9 @@ def add_regional_balance(m: pyo.ConcreteModel, data: FormulationData) -> None:
     )
     m.region_min_share = pyo.Constraint(
         m.REGIONS_MIN,
-        rule=lambda m, r: region_investment(m, r) >= shares[r].min_share * m.investment,
+        rule=lambda m, r: region_investment(m, data, r) >= shares[r].min_share * m.investment,
     )
     m.region_max_share = pyo.Constraint(
         m.REGIONS_MAX,
-        rule=lambda m, r: region_investment(m, r) <= shares[r].max_share * m.investment,
+        rule=lambda m, r: region_investment(m, data, r) <= shares[r].max_share * m.investment,
     )

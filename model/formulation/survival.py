@@ -1,13 +1,16 @@
-"""Survival: the loss of any one hosting site leaves enough capacity.
+"""Survival: the loss of any ``j[k]`` hosting sites leaves ``beta[k]*D[k]``.
 
-The rule is ``sum_s x[s,k] - x[s',k] >= beta[k]*D[k]`` for every site s'. Written literally
-it repeats the whole sum once per site (|S|^2 nonzeros). Through an auxiliary total
-``X[k] = sum_s x[s,k]`` it becomes
+What is lost in the worst case is the sum of the ``j`` largest capacities. That sum is
+``min_t j*t + sum_s max(0, x[s] - t)`` (a linear program whose optimal ``t`` is the j-th
+largest value), so the rule ``X[k] - (sum of the j largest) >= beta*D`` holds exactly when some
+``t``, ``u`` satisfy
 
-* ``X[k] = sum_{s in S_k} x[s,k]``
-* ``x[s,k] <= X[k] - beta[k]*D[k]``  for every eligible s,
+* ``u[s,k] >= x[s,k] - t[k]``, ``u >= 0``  for every eligible s,
+* ``X[k] - j*t[k] - sum_s u[s,k] >= beta[k]*D[k]``,
 
-which is the same set of solutions with O(|S|) nonzeros. Only items with ``beta[k] > 0``.
+with ``X[k]`` the item total (:mod:`.totals`): O(|S|) rows, no enumeration of site subsets.
+For ``j = 1`` the same rule needs no ``t`` or ``u``: ``x[s,k] <= X[k] - beta*D`` for every s.
+Only items with ``beta[k] > 0``.
 """
 
 from __future__ import annotations
@@ -20,17 +23,30 @@ from model.formulation.data import FormulationData
 def add_survival(m: pyo.ConcreteModel, data: FormulationData) -> None:
     items = data.instance.items
     floor = (items["survive_share"] * items["demand"]).astype(float).to_dict()
-    surviving = [k for k, f in floor.items() if f > 0]
-    m.ITEMS_SURVIVING = pyo.Set(initialize=surviving, ordered=True)
-    m.item_total = pyo.Var(m.ITEMS_SURVIVING, domain=pyo.NonNegativeReals)
-    m.item_total_def = pyo.Constraint(
-        m.ITEMS_SURVIVING,
-        rule=lambda m, k: m.item_total[k] == pyo.quicksum(m.x[s, k] for s in data.sites_of_item[k]),
-    )
+    lost = items["survive_sites"].astype(int).to_dict()
+    single = [k for k in m.ITEMS_TOTALLED if floor[k] > 0 and lost[k] == 1]
+    several = [k for k in m.ITEMS_TOTALLED if floor[k] > 0 and lost[k] > 1]
+
     m.SURVIVAL_PAIRS = pyo.Set(
-        initialize=[(s, k) for k in surviving for s in data.sites_of_item[k]],
-        dimen=2, ordered=True,
+        initialize=[(s, k) for k in single for s in data.sites_of_item[k]], dimen=2, ordered=True
     )
     m.survival = pyo.Constraint(
         m.SURVIVAL_PAIRS, rule=lambda m, s, k: m.x[s, k] <= m.item_total[k] - floor[k]
+    )
+
+    m.ITEMS_SURVIVING_SEVERAL = pyo.Set(initialize=several, ordered=True)
+    m.SURVIVAL_SEVERAL_PAIRS = pyo.Set(
+        initialize=[(s, k) for k in several for s in data.sites_of_item[k]], dimen=2,
+        ordered=True,
+    )
+    m.loss_threshold = pyo.Var(m.ITEMS_SURVIVING_SEVERAL, domain=pyo.NonNegativeReals)
+    m.loss_excess = pyo.Var(m.SURVIVAL_SEVERAL_PAIRS, domain=pyo.NonNegativeReals)
+    m.loss_excess_def = pyo.Constraint(
+        m.SURVIVAL_SEVERAL_PAIRS,
+        rule=lambda m, s, k: m.loss_excess[s, k] >= m.x[s, k] - m.loss_threshold[k],
+    )
+    m.survival_several = pyo.Constraint(
+        m.ITEMS_SURVIVING_SEVERAL,
+        rule=lambda m, k: m.item_total[k] - lost[k] * m.loss_threshold[k]
+        - pyo.quicksum(m.loss_excess[s, k] for s in data.sites_of_item[k]) >= floor[k],
     )
