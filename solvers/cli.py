@@ -17,6 +17,7 @@ from model.formulation import FormulationData
 from model.loading import load_layout
 from model.prechecks import infeasibility_findings
 from solvers import pareto as frontiers
+from solvers import prices
 from solvers.comparing import comparison_files, print_comparison
 from solvers.highs import SolveStatus
 from solvers.output import (
@@ -24,6 +25,7 @@ from solvers.output import (
     check_output_dir,
     default_output_dir,
     result_files,
+    write_csv,
     write_folder,
     write_results,
 )
@@ -87,6 +89,15 @@ def parser() -> argparse.ArgumentParser:
                              f"{frontiers.DEFAULT_POINTS}); each is a full solve, the limits "
                              "below apply to each solve")
     _solve_options(pareto)
+
+    price = commands.add_parser("price", help="the price of security: what one step tighter "
+                                "survivability or depth costs, item by item")
+    price.add_argument("instance", type=Path, help="instance folder")
+    price.add_argument("--survival-step", type=_fraction, default=0.05, metavar="S",
+                       help="raise each item's survive_share by S (default 0.05)")
+    price.add_argument("--depth-step", type=_positive, default=100.0, metavar="KM",
+                       help="raise each item's min_coast_km by KM (default 100)")
+    _solve_options(price)
     return root
 
 
@@ -105,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         command = {"validate": validate, "solve": solve, "evaluate": evaluate,
-                   "compare": compare, "pareto": pareto}[args.command]
+                   "compare": compare, "pareto": pareto, "price": price}[args.command]
         return command(args)
     except InstanceError as err:
         print(f"hinterland: invalid instance\n{err.report()}", file=sys.stderr)
@@ -209,6 +220,28 @@ def pareto(args: argparse.Namespace) -> int:
         return EXIT_BY_STATUS[frontier.status]
     written = write_folder(target, frontiers.frontier_files(frontier))
     frontiers.print_frontier(frontier, written)
+    return EXIT_OK
+
+
+def price(args: argparse.Namespace) -> int:
+    """Re-solve with each item's survivability and depth one step tighter; 0 once priced."""
+    instance = load_instance(args.instance)
+    target = args.out if args.out is not None else default_output_dir(f"{instance.name}-price")
+    check_output_dir(target)
+    _print_notes(instance)
+    options = solver_options(instance, time_limit=args.time_limit, mip_gap=args.gap,
+                             log=not args.quiet)
+    base, table = prices.price_table(instance, options, survival_step=args.survival_step,
+                                     depth_step=args.depth_step,
+                                     progress=lambda line: print(f"  priced  {line}"))
+    files = result_files(base)
+    if base.layout is None:
+        write_folder(target, files)
+        print_run(base, target)
+        return EXIT_BY_STATUS[base.status]
+    written = write_folder(target, {**files, "prices.csv": write_csv(table)})
+    prices.print_prices(instance, base, table)
+    print(f"  results     {written} (prices.csv, and the base solve)")
     return EXIT_OK
 
 
