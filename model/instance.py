@@ -32,6 +32,8 @@ class Instance:
     resources: tuple[str, ...]
     digest: str
     notes: tuple[str, ...] = ()
+    #: Scenarios of scenarios.yaml applied to this instance, in order.
+    scenarios: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

@@ -111,7 +111,7 @@ def read_settings(path: Path, default_name: str) -> tuple[Settings | None, list[
     if not isinstance(document, dict):
         return None, [Problem(label, "a mapping of keys (name:, budget:, ...) at the top level",
                               line=1, value=type(document).__name__)]
-    lines, repeated = _key_lines(node)
+    lines, repeated = key_lines(node)
     reader = _Reader(label, lines)
     reader.problems += [
         Problem(label, f"each key once (first on line {first})", line=line,
@@ -309,7 +309,7 @@ def _range_words(low: float, high: float, low_open: bool) -> str:
     return f"a number in {'(' if low_open else '['}{low:g}, {high:g}]"
 
 
-def _key_lines(node: yaml.Node | None, path: KeyPath = ()
+def key_lines(node: yaml.Node | None, path: KeyPath = ()
                ) -> tuple[dict[KeyPath, int], list[tuple[KeyPath, int, int]]]:
     """Map each key path of a YAML document to the 1-based line where the key stands.
 
@@ -326,7 +326,7 @@ def _key_lines(node: yaml.Node | None, path: KeyPath = ()
                 repeated.append((key_path, lines[key_path], line))
                 continue
             lines[key_path] = line
-            inner, again = _key_lines(value_node, key_path)
+            inner, again = key_lines(value_node, key_path)
             lines.update(inner)
             repeated += again
     return lines, repeated

@@ -16,6 +16,7 @@ from model.evaluation import evaluate as evaluate_layout
 from model.formulation import FormulationData
 from model.loading import load_layout
 from model.prechecks import infeasibility_findings
+from model.scenarios import apply_scenarios
 from solvers import pareto as frontiers
 from solvers import prices
 from solvers.comparing import comparison_files, print_comparison
@@ -61,6 +62,8 @@ def parser() -> argparse.ArgumentParser:
     solve = commands.add_parser("solve", help="solve an instance and write its results")
     solve.add_argument("instance", type=Path, nargs="?", default=None,
                        help=f"instance folder (default: the bundled {DEFAULT_INSTANCE.name})")
+    solve.add_argument("--scenario", type=_names, default=[], metavar="NAME[,NAME...]",
+                       help="apply scenarios of the instance's scenarios.yaml, in this order")
     _solve_options(solve)
 
     evaluate = commands.add_parser("evaluate", help="measure a layout against an instance")
@@ -144,7 +147,7 @@ def validate(args: argparse.Namespace) -> int:
 
 def solve(args: argparse.Namespace) -> int:
     folder = args.instance if args.instance is not None else DEFAULT_INSTANCE
-    instance = load_instance(folder)
+    instance = apply_scenarios(load_instance(folder), args.scenario)
     target = args.out if args.out is not None else default_output_dir(instance.name)
     check_output_dir(target)  # refuse before spending time on the solve
     _print_notes(instance)
@@ -248,6 +251,13 @@ def price(args: argparse.Namespace) -> int:
 def _print_notes(instance: Instance) -> None:
     for note in instance.notes:
         print(f"note: {note}", file=sys.stderr)
+
+
+def _names(text: str) -> list[str]:
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("expected scenario names joined by ','")
+    return names
 
 
 def _positive(text: str) -> float:

@@ -70,6 +70,7 @@ def summary(run: Run) -> dict:
             "folder": str(instance.folder),
             "units": instance.settings.units,
             "sha256": instance.digest,
+            "scenarios": list(instance.scenarios),
         },
         "status": str(result.status),
         "termination": result.termination,

@@ -32,7 +32,16 @@ DEFAULT_OUT = REPO / "instances"
 
 INSTANCE_NAMES = {"provinces": "china-provinces", "prefectures": "china-prefectures"}
 FILES = ("instance.yaml", "sites.csv", "items.csv", "centres.csv", "current_layout.csv",
-         "sites.gpkg", "README.md")
+         "scenarios.yaml", "sites.gpkg", "README.md")
+
+#: Scenarios for studies (scenarios.yaml); each one is a question a planner asks.
+SCENARIOS = {
+    "budget_cut": {"budget": "x0.94"},
+    "lose_sichuan": {"exclude_provinces": ["Sichuan"]},
+    "strict_backups": {"items.ic_backup.survive_share": 0.75,
+                       "items.aero_engine_backup.survive_share": 0.6},
+    "risk_averse": {"weights.risk": 5},
+}
 
 #: Centres stand at the capitals of Beijing, Shanghai and Guangdong (provinces.csv coordinates).
 CENTRES = (
@@ -106,6 +115,9 @@ def build(level: str, folder: Path, shared: Path) -> None:
     write_csv(item_table, folder / "items.csv")
     write_csv(centres_table(provinces), folder / "centres.csv")
     write_csv(layout, folder / "current_layout.csv")
+    (folder / "scenarios.yaml").write_text(
+        "# Scenarios for `hinterland solve --scenario NAME`; see README.md.\n"
+        + yaml.safe_dump(SCENARIOS, sort_keys=False, allow_unicode=True), encoding="utf-8")
     geography.write_gpkg(geo, folder / "sites.gpkg")
     text = datasheet.render(level, settings, sites, item_table, layout, geo)
     (folder / "README.md").write_text(text, encoding="utf-8")

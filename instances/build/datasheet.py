@@ -144,6 +144,16 @@ def render(level: str, settings: dict, sites: pd.DataFrame, item_table: pd.DataF
         "(ASSUMPTION) define the `imbalance` term, which weighs in the objective only with a "
         "`balance` weight (0 here) and is traced against cost by `hinterland pareto "
         "--objectives cost,balance`.\n",
+        "## Scenarios (scenarios.yaml)\n",
+        "Questions a planner asks, for `hinterland solve --scenario NAME` (they compose: "
+        "`--scenario budget_cut,lose_sichuan`): `budget_cut`, the budget at 94%, just above "
+        "the least investment any layout of the province instance needs, so that it binds; "
+        "`lose_sichuan`, no new capacity in Sichuan (the loss of the model province; in the "
+        "province instance it leaves the basic software backup too few eligible provinces, "
+        "which the solve explains); "
+        "`strict_backups`, 75% of the chip backup and 60% of the aero-engine backup to survive "
+        "the loss of a site; `risk_averse`, risk weighted 5 in the objective. All are "
+        "ASSUMPTIONS about what is worth asking, not statistics.\n",
         "## Geography\n",
         geography_note.strip() + "\n" if geography_note else "",
         "## Replacing assumptions\n",
