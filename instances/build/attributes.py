@@ -91,8 +91,9 @@ def bases(provinces: pd.DataFrame) -> pd.DataFrame:
     }, index=provinces.index)
 
 
-def province_sites(geo: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
-    """sites.csv rows for the province instance."""
+def _site_columns(geo: pd.DataFrame, provinces: pd.DataFrame
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The columns both levels share, and each site's province facts (indexed like ``geo``)."""
     facts = provinces.loc[geo["province"]]
     facts.index = geo.index
     table = geo[["site_id", "name", "province", "region", "lon", "lat"]].copy()
@@ -101,6 +102,12 @@ def province_sites(geo: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
     table["hazard"] = hazard(geo["lon"], geo["lat"])
     table["coast_km"] = geo["coast_km"]
     table["border_km"] = geo["border_km"]
+    return table, facts
+
+
+def province_sites(geo: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+    """sites.csv rows for the province instance."""
+    table, facts = _site_columns(geo, provinces)
     pop = facts["pop_2023_yearend_10k"].astype(float)
     table["cap_labour"] = (pop * LABOUR_SHARE).round(2)
     table["cap_land"] = (facts["area_km2"].astype(float) * LAND_SHARE).round(2)
@@ -119,14 +126,7 @@ def prefecture_sites(geo: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame
     that holds a computing cluster. A prefecture at sea (``AT_SEA``) has ``coast_km`` 0 and no
     share of its province's labour.
     """
-    facts = provinces.loc[geo["province"]]
-    facts.index = geo.index
-    table = geo[["site_id", "name", "province", "region", "lon", "lat"]].copy()
-    table["hinterland"] = is_hinterland(facts["nbs_region"], facts["coastal"]).to_numpy()
-    table["cost_index"] = cost_index(provinces).loc[geo["province"]].to_numpy()
-    table["hazard"] = hazard(geo["lon"], geo["lat"])
-    table["coast_km"] = geo["coast_km"]
-    table["border_km"] = geo["border_km"]
+    table, facts = _site_columns(geo, provinces)
     at_sea = geo["site_id"].isin(list(AT_SEA))
     table.loc[at_sea, "coast_km"] = 0.0
     land_area = geo["area_km2"].where(~at_sea, 0.0)
