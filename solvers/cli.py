@@ -1,7 +1,7 @@
 """The ``hinterland`` command line.
 
 Exit status: 0 solved (optimal, or a layout at the time limit), 2 invalid input, 3 infeasible,
-4 no layout found within the time limit, 1 solver failure.
+4 no layout found within the time limit, 1 solver failure or results that cannot be written.
 """
 
 from __future__ import annotations
@@ -127,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     except OutputExistsError as err:
         print(f"hinterland: {err}", file=sys.stderr)
         return EXIT_INVALID
+    except OSError as err:
+        # A folder that cannot be written (permissions, a full disk): nothing was left behind.
+        print(f"hinterland: cannot write {err.filename or 'the results'}: {err.strerror or err}",
+              file=sys.stderr)
+        return EXIT_SOLVER_ERROR
 
 
 def validate(args: argparse.Namespace) -> int:
