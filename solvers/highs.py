@@ -90,52 +90,104 @@ def solve(model: pyo.ConcreteModel, options: SolverOptions | None = None) -> Sol
     options = options or SolverOptions()
     start = time.perf_counter()
     try:
-        form = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=None)
+        held = HeldModel(model, options)
     except InfeasibleConstraintException as err:
         return SolveResult(SolveStatus.INFEASIBLE, f"infeasible before solving: {err}",
                            options=options)
-    highs = _new_highs(options.log)
-    highs.setOptionValue("output_flag", options.log)
-    highs.setOptionValue("random_seed", options.random_seed)
-    if options.time_limit is not None:
-        highs.setOptionValue("time_limit", float(options.time_limit))
-    if options.mip_gap is not None:
-        highs.setOptionValue("mip_rel_gap", float(options.mip_gap))
-    for name, value in options.highs_options.items():
-        highs.setOptionValue(name, value)
-    lp, size = _to_highs(form)
-    highs.passModel(lp)
-    compile_seconds = time.perf_counter() - start
+    return held.solve(compile_seconds=time.perf_counter() - start)
 
-    start = time.perf_counter()
-    highs.HandleKeyboardInterrupt = True
-    highs.solve()
-    solve_seconds = time.perf_counter() - start
 
-    status, termination = _status(highs, size)
-    info = highs.getInfo()
-    objective = bound = gap = None
-    if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        values = np.asarray(highs.getSolution().col_value)
-        for var, value in zip(form.columns, values.tolist(), strict=True):
-            var.set_value(value, skip_validation=True)
-        objective = float(info.objective_function_value)
-        if size.integer_columns:
-            bound = _finite(info.mip_dual_bound)
-            gap = _finite(info.mip_gap)
-        elif status == SolveStatus.OPTIMAL:
-            bound, gap = objective, 0.0  # an LP optimum is its own bound
-    return SolveResult(
-        status=status,
-        termination=termination,
-        objective=objective,
-        bound=bound,
-        gap=gap,
-        compile_seconds=compile_seconds,
-        solve_seconds=solve_seconds,
-        options=options,
-        size=size,
-    )
+class HeldModel:
+    """A Pyomo model compiled once and held in HiGHS for repeated solves.
+
+    Between solves, the right-hand side of a constraint (:meth:`set_bounds`) or the objective
+    (:meth:`set_objective`) may change without compiling the model again, and the previous
+    solution is offered to HiGHS as a starting incumbent (:meth:`solve` with ``warm``). Only
+    what keeps the matrix as it is can change this way; anything else needs a new model.
+    """
+
+    def __init__(self, model: pyo.ConcreteModel, options: SolverOptions):
+        self.model = model
+        self.options = options
+        self.form = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=None)
+        self.highs = _new_highs(options.log)
+        self.highs.setOptionValue("output_flag", options.log)
+        self.highs.setOptionValue("random_seed", options.random_seed)
+        if options.time_limit is not None:
+            self.highs.setOptionValue("time_limit", float(options.time_limit))
+        if options.mip_gap is not None:
+            self.highs.setOptionValue("mip_rel_gap", float(options.mip_gap))
+        for name, value in options.highs_options.items():
+            self.highs.setOptionValue(name, value)
+        lp, self.size = _to_highs(self.form)
+        self.highs.passModel(lp)
+        self.column_of = {id(var): i for i, var in enumerate(self.form.columns)}
+        self._rows: dict[int, list[tuple[int, int]]] = {}
+        for i, row in enumerate(self.form.rows):
+            self._rows.setdefault(id(row.constraint), []).append((i, row.bound_type))
+        self._values: np.ndarray | None = None
+
+    def set_bounds(self, constraint: pyo.Constraint, lower: float | None,
+                   upper: float | None) -> None:
+        """New bounds ``lower <= body <= upper`` for a constraint whose body is unchanged."""
+        from pyomo.repn import generate_standard_repn
+
+        constant = float(generate_standard_repn(constraint.body, compute_values=True).constant)
+        low = -INF if lower is None else lower - constant
+        high = INF if upper is None else upper - constant
+        for row, bound_type in self._rows[id(constraint)]:
+            row_low = low if bound_type in (0, -1) else -INF
+            row_high = high if bound_type in (0, 1) else INF
+            self.highs.changeRowBounds(row, row_low, row_high)
+        constraint.set_value((lower, constraint.body, upper))
+
+    def set_objective(self, expression: object) -> None:
+        """Minimise the linear ``expression`` (over the model's variables) from now on."""
+        from pyomo.repn import generate_standard_repn
+
+        repn = generate_standard_repn(expression, compute_values=True)
+        costs = np.zeros(len(self.form.columns))
+        for var, coefficient in zip(repn.linear_vars, repn.linear_coefs, strict=True):
+            if id(var) in self.column_of:
+                costs[self.column_of[id(var)]] = float(coefficient)
+        self.highs.changeColsCost(len(costs), np.arange(len(costs), dtype=np.int32), costs)
+        self.highs.changeObjectiveOffset(float(repn.constant))
+
+    def solve(self, warm: bool = False, compile_seconds: float = 0.0) -> SolveResult:
+        """Solve as held; with ``warm``, start from the previous solution."""
+        if warm and self._values is not None:
+            start_point = highspy.HighsSolution()
+            start_point.col_value = self._values.tolist()
+            start_point.value_valid = True
+            self.highs.setSolution(start_point)
+        start = time.perf_counter()
+        self.highs.HandleKeyboardInterrupt = True
+        self.highs.solve()
+        solve_seconds = time.perf_counter() - start
+        status, termination = _status(self.highs, self.size)
+        info = self.highs.getInfo()
+        objective = bound = gap = None
+        if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+            self._values = np.asarray(self.highs.getSolution().col_value)
+            for var, value in zip(self.form.columns, self._values.tolist(), strict=True):
+                var.set_value(value, skip_validation=True)
+            objective = float(info.objective_function_value)
+            if self.size.integer_columns:
+                bound = _finite(info.mip_dual_bound)
+                gap = _finite(info.mip_gap)
+            elif status == SolveStatus.OPTIMAL:
+                bound, gap = objective, 0.0  # an LP optimum is its own bound
+        return SolveResult(
+            status=status,
+            termination=termination,
+            objective=objective,
+            bound=bound,
+            gap=gap,
+            compile_seconds=compile_seconds,
+            solve_seconds=solve_seconds,
+            options=self.options,
+            size=self.size,
+        )
 
 
 def _new_highs(log: bool) -> highspy.Highs:
