@@ -19,6 +19,7 @@ from model.prechecks import infeasibility_findings
 from model.scenarios import apply_scenarios
 from solvers import pareto as frontiers
 from solvers import prices
+from solvers import sweep as sweeps
 from solvers.comparing import comparison_files, print_comparison
 from solvers.highs import SolveStatus
 from solvers.output import (
@@ -101,6 +102,29 @@ def parser() -> argparse.ArgumentParser:
     price.add_argument("--depth-step", type=_positive, default=100.0, metavar="KM",
                        help="raise each item's min_coast_km by KM (default 100)")
     _solve_options(price)
+
+    sweep = commands.add_parser("sweep", help="solve a grid of parameter values (and "
+                                "scenarios) into one table; resumable (docs/sweeps.md)")
+    sweep.add_argument("instance", type=Path, help="instance folder")
+    sweep.add_argument("--param", type=_param, action="append", required=True,
+                       metavar="PATH=VALUES", dest="params",
+                       help="an override path and its values: budget=x0.6:1.4:9 (9 multiples "
+                            "of the instance's value), budget=500:700:3, budget=500,600,700; "
+                            "repeat for a full grid")
+    sweep.add_argument("--scenarios", type=_names, default=None, metavar="NAME[,NAME...]",
+                       help="a scenario dimension: each run applies one of these first "
+                            "('base': none)")
+    sweep.add_argument("--out", type=Path, default=None,
+                       help="sweep folder; an earlier start of the same sweep there is resumed, "
+                            "anything else refused (default: a new folder under results/)")
+    sweep.add_argument("--workers", type=_workers, default=1, metavar="N",
+                       help="solve in N local processes (default 1)")
+    sweep.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="solve on a Dask cluster (tcp://host:8786); needs dask[distributed]")
+    sweep.add_argument("--time-limit", type=_positive, default=None, metavar="S",
+                       help="time limit of each solve, in seconds")
+    sweep.add_argument("--gap", type=_fraction, default=None, metavar="G",
+                       help="relative MIP gap of each solve")
     return root
 
 
@@ -119,12 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         command = {"validate": validate, "solve": solve, "evaluate": evaluate,
-                   "compare": compare, "pareto": pareto, "price": price}[args.command]
+                   "compare": compare, "pareto": pareto, "price": price,
+                   "sweep": sweep}[args.command]
         return command(args)
     except InstanceError as err:
         print(f"hinterland: invalid instance\n{err.report()}", file=sys.stderr)
         return EXIT_INVALID
-    except OutputExistsError as err:
+    except (OutputExistsError, sweeps.SweepError) as err:
         print(f"hinterland: {err}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as err:
@@ -251,6 +276,41 @@ def price(args: argparse.Namespace) -> int:
     prices.print_prices(instance, base, table)
     print(f"  results     {written} (prices.csv, and the base solve)")
     return EXIT_OK
+
+
+def sweep(args: argparse.Namespace) -> int:
+    """Solve every point of the grid into sweep.csv; 0 once every run is done (any status)."""
+    instance = load_instance(args.instance)
+    names = [name for name, _ in args.params]
+    if len(set(names)) < len(names):
+        raise InstanceError([Problem("--param", "each path once", value=", ".join(names))])
+    params = [sweeps.parse_values(name, values) for name, values in args.params]
+    target = args.out if args.out is not None else default_output_dir(f"{instance.name}-sweep")
+    _print_notes(instance)
+    table = sweeps.run_sweep(instance, params, args.scenarios, workers=args.workers,
+                             scheduler=args.scheduler, out=target, time_limit=args.time_limit,
+                             mip_gap=args.gap, progress=sweeps.progress_printer(params))
+    sweeps.print_table(table, params, target)
+    return EXIT_OK
+
+
+def _param(text: str) -> tuple[str, str]:
+    try:
+        name, values = sweeps.parse_spec(text)
+        sweeps.parse_values(name, values)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return name, values
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
 
 
 def _print_notes(instance: Instance) -> None:
