@@ -32,6 +32,7 @@ from solvers.output import (
     write_results,
 )
 from solvers.report import print_evaluation, print_run
+from solvers.robust_report import write_robust
 from solvers.run import run_instance, solver_options
 
 EXIT_OK, EXIT_SOLVER_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
@@ -291,6 +292,9 @@ def sweep(args: argparse.Namespace) -> int:
                              scheduler=args.scheduler, out=target, time_limit=args.time_limit,
                              mip_gap=args.gap, progress=sweeps.progress_printer(params))
     sweeps.print_table(table, params, target)
+    robust = write_robust(instance, target, sweeps.grid(params, args.scenarios), table)
+    if robust:
+        print(f"  robust      {robust}")
     return EXIT_OK
 
 

@@ -381,7 +381,7 @@ def draw_comparison(instance: Instance, layouts: Mapping[str, pd.DataFrame], pat
         bar.ax.yaxis.set_minor_locator(ticker.NullLocator())
     bar.ax.yaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,g}"))
     fig.legend(handles=_legend_handles(drawing, label_sites), loc="outside lower center",
-               ncols=5, frameon=False, fontsize=9)
+               ncols=5 if len(layouts) > 1 else 3, frameon=False, fontsize=9)
     fig.suptitle(f"{instance.name}: investment by site", fontsize=13, fontweight="bold")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, facecolor="white")

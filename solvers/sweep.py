@@ -202,7 +202,7 @@ def check_grid(instance: Instance, params: list[Param], scenarios: list[str] | N
     bases: list[Instance] = []
     for scenario in scenarios if scenarios else [None]:
         try:
-            bases.append(_with_scenario(instance, scenario))
+            bases.append(with_scenario(instance, scenario))
         except InstanceError as err:
             problems.extend(err.problems)
     seen: set[str] = set()
@@ -222,7 +222,7 @@ def check_grid(instance: Instance, params: list[Param], scenarios: list[str] | N
         raise InstanceError(problems)
 
 
-def _with_scenario(instance: Instance, scenario: str | None) -> Instance:
+def with_scenario(instance: Instance, scenario: str | None) -> Instance:
     if scenario is None or (scenario == BASE and BASE not in scenario_names(instance)):
         return instance
     return apply_scenarios(instance, [scenario])
@@ -259,7 +259,7 @@ def run_point(job: dict[str, Any]) -> dict[str, Any]:
     values = tuple((name, value) for name, value in job["values"])
     point = Point(job["run"], values, job["scenario"])
     try:
-        instance = apply_overrides(_with_scenario(base, point.scenario), point.overrides)
+        instance = apply_overrides(with_scenario(base, point.scenario), point.overrides)
     except InstanceError as err:  # checked before the sweep; a plain error pickles
         raise SweepError(f"{point.run} ({point.label()}): {err.report()}") from None
     options = solver_options(instance, time_limit=job["time_limit"], mip_gap=job["mip_gap"],
@@ -492,7 +492,7 @@ def _prepare(out: Path, manifest: dict[str, Any], points: list[Point]) -> dict[s
                 "choose a new --out folder (results are never overwritten)")
         return _finished(out, points)
     out.mkdir(parents=True, exist_ok=True)
-    _atomic(out / MANIFEST, write_json(manifest))
+    atomic_write(out / MANIFEST, write_json(manifest))
     return {}
 
 
@@ -525,11 +525,13 @@ def _save(out: Path, outcome: dict[str, Any], rows: dict[str, dict],
         files["layout.csv"] = write_csv(outcome["layout"])
     write_folder(out / RUNS / outcome["row"]["run"], files)
     done = table([rows[p.run] for p in points if p.run in rows])
-    _atomic(out / TABLE, lambda path: done.to_csv(path, index=False))
+    atomic_write(out / TABLE, lambda path: done.to_csv(path, index=False))
 
 
-def _atomic(target: Path, write: Callable[[Path], object]) -> None:
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
+    """Write ``target`` whole or not at all: a temporary file beside it, then a rename."""
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent,
+                                    suffix=target.suffix)
     os.close(handle)
     temporary = Path(name)
     try:
