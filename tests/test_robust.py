@@ -45,3 +45,21 @@ def test_least_regret_on_the_budget_instance() -> None:
     # The b15 optimum is feasible in both; under budget 20 it costs 70 against 30.
     assert regret[("b15", "b20")] == pytest.approx(40.0)
     assert least_regret(table) == ("b15", pytest.approx(40.0))
+
+
+def test_a_sweep_writes_the_robust_core(tmp_path, capsys) -> None:
+    from solvers.cli import main
+
+    # The budget micro at budgets 15 and 20 (derived above): the b15 optimum is the only one
+    # available under both, with regret 40 under budget 20.
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(MICRO / "budget"), "--param", "budget=15,20", "--out",
+                 str(out)]) == 0
+    assert "the layout of run-001 has the least worst-case regret" in capsys.readouterr().out
+    regret = pd.read_csv(out / "regret.csv").set_index(["candidate", "run"])["regret"]
+    assert regret[("run-001", "run-002")] == pytest.approx(40.0)
+    assert math.isinf(regret[("run-002", "run-001")])
+    core = pd.read_csv(out / "robust_core.csv").set_index(["site_id", "item_id"])
+    # b15 places 5 at A and 5 at B, b20 all 10 at B: B is the robust core.
+    assert core.loc[("B", "k"), "share"] == 1.0 and core.loc[("A", "k"), "share"] == 0.5
+    assert (out / "robust_layout.png").stat().st_size > 10_000
