@@ -76,7 +76,7 @@ def sweep(instance: Instance | str | Path, params: dict[str, list | str], *,
           scenarios: Iterable[str] | str | None = None, workers: int = 1,
           scheduler: Any = None, out: str | Path | None = None,
           time_limit: float | None = None, mip_gap: float | None = None, log: bool = False,
-          progress: sweeps.Progress | None = None) -> pd.DataFrame:
+          progress: sweeps.Progress | None = None, warm: bool = True) -> pd.DataFrame:
     """Solve every combination of ``params`` (and ``scenarios``); one tidy row per run.
 
     ``params`` maps override paths to values: a list (``[500, 600, "x1.2"]``) or a spec
@@ -86,7 +86,8 @@ def sweep(instance: Instance | str | Path, params: dict[str, list | str], *,
     cluster; every worker loads the instance from its folder, so in-memory changes to
     ``instance`` are not seen: pass them as params or scenarios. ``out`` writes sweep.csv,
     sweep.json and runs/<run-id>/ there, resuming an earlier start of the same sweep.
-    ``progress(done, total, row, resumed)`` is called after each run.
+    ``progress(done, total, row, resumed)`` is called after each run. A serial sweep of the
+    budget alone re-solves one model held in HiGHS (``warm=False`` builds each run).
 
     Columns: run, the parameters (plus ``<path>_value``, the value used, for ``x`` factors),
     scenario (if swept), status, objective, the terms, gap, seconds, input_sha256, solver,
@@ -100,7 +101,7 @@ def sweep(instance: Instance | str | Path, params: dict[str, list | str], *,
         raise InstanceError([Problem("sweep", str(err))]) from None
     return sweeps.run_sweep(instance, parsed, names, workers=workers, scheduler=scheduler,
                             out=Path(out) if out is not None else None, time_limit=time_limit,
-                            mip_gap=mip_gap, log=log, progress=progress)
+                            mip_gap=mip_gap, log=log, progress=progress, warm=warm)
 
 
 def _scenario_names(scenarios: Iterable[str] | str | None) -> list[str] | None:

@@ -31,11 +31,20 @@ from typing import Any
 
 import pandas as pd
 
-from model import Instance, InstanceError, Problem, load_instance
+from model import (
+    Instance,
+    InstanceError,
+    Problem,
+    build_model,
+    cost_breakdown,
+    layout_from_model,
+    load_instance,
+)
 from model.scenarios import EXCLUSIONS, apply_overrides, apply_scenarios, scenario_names
 from model.settings import RegionShare
+from solvers.highs import HeldModel
 from solvers.output import OutputExistsError, summary, write_csv, write_folder, write_json
-from solvers.run import run_instance, solver_options
+from solvers.run import Run, run_instance, solver_options
 
 MANIFEST = "sweep.json"
 TABLE = "sweep.csv"
@@ -266,7 +275,11 @@ def run_point(job: dict[str, Any]) -> dict[str, Any]:
                              log=job["log"])
     start = time.perf_counter()
     run = run_instance(instance, options)
-    seconds = time.perf_counter() - start
+    return _outcome(point, instance, run, time.perf_counter() - start)
+
+
+def _outcome(point: Point, instance: Instance, run: Run, seconds: float) -> dict[str, Any]:
+    """The row, summary and layout of one solved point."""
     row: dict[str, Any] = {"run": point.run}
     for name, value in point.values:
         row[name] = value
@@ -346,8 +359,12 @@ Progress = Callable[[int, int, dict[str, Any], bool], None]
 def run_sweep(instance: Instance, params: list[Param], scenarios: list[str] | None = None,
               *, workers: int = 1, scheduler: Any = None, out: Path | None = None,
               time_limit: float | None = None, mip_gap: float | None = None,
-              log: bool = False, progress: Progress | None = None) -> pd.DataFrame:
+              log: bool = False, progress: Progress | None = None,
+              warm: bool = True) -> pd.DataFrame:
     """Solve every point of the grid; return the table (see docs/sweeps.md).
+
+    ``warm``: a sweep of the budget alone (serial, no scenarios) re-solves one model held in
+    HiGHS instead of building each run; ``False`` builds every run afresh.
 
     ``out``: folder for sweep.json, sweep.csv and runs/; an earlier start of the same sweep
     there is resumed, anything else is refused (:class:`OutputExistsError`).
@@ -360,7 +377,7 @@ def run_sweep(instance: Instance, params: list[Param], scenarios: list[str] | No
     client, own = _client(scheduler) if scheduler is not None else (None, False)
     try:
         return _sweep(instance, points, manifest, workers, client, out, time_limit, mip_gap,
-                      log, progress)
+                      log, progress, warm)
     finally:
         if own:
             client.close()
@@ -368,7 +385,7 @@ def run_sweep(instance: Instance, params: list[Param], scenarios: list[str] | No
 
 def _sweep(instance: Instance, points: list[Point], manifest: dict[str, Any], workers: int,
            client: Any, out: Path | None, time_limit: float | None, mip_gap: float | None,
-           log: bool, progress: Progress | None) -> pd.DataFrame:
+           log: bool, progress: Progress | None, warm: bool = True) -> pd.DataFrame:
     rows: dict[str, dict[str, Any]] = {}
     if out is not None:
         rows = _prepare(Path(out), manifest, points)
@@ -378,7 +395,7 @@ def _sweep(instance: Instance, points: list[Point], manifest: dict[str, Any], wo
             progress(count + 1, total, rows[point.run], True)
     jobs = [task(instance, p, time_limit=time_limit, mip_gap=mip_gap, log=log)
             for p in points if p.run not in rows]
-    for outcome in _execute(jobs, workers, client):
+    for outcome in _execute(jobs, workers, client, warm):
         row = outcome["row"]
         if out is not None:
             _save(Path(out), outcome, rows | {row["run"]: row}, points)
@@ -397,11 +414,45 @@ def table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
-def _execute(jobs: list[dict[str, Any]], workers: int,
-             client: Any) -> Iterator[dict[str, Any]]:
+def warm_eligible(jobs: list[dict[str, Any]], workers: int, client: Any) -> bool:
+    """Whether the runs differ only in the budget, so one held model can serve them all."""
+    return (bool(jobs) and client is None and workers == 1
+            and all(job["scenario"] is None and [n for n, _ in job["values"]] == ["budget"]
+                    for job in jobs))
+
+
+def _warm(jobs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Budget runs re-solved in one model held in HiGHS, each from the previous layout.
+
+    Gives the cold answers (tests/test_warm.py, tests/test_sweep.py) without a build per run.
+    """
+    first = jobs[0]
+    base = _load(first["folder"], tuple(first["scenarios"]), first["digest"])
+    held: HeldModel | None = None
+    for job in jobs:
+        point = Point(job["run"], tuple((n, v) for n, v in job["values"]), job["scenario"])
+        instance = apply_overrides(base, point.overrides)
+        options = solver_options(instance, time_limit=job["time_limit"],
+                                 mip_gap=job["mip_gap"], log=job["log"])
+        start = time.perf_counter()
+        if held is None:
+            model = build_model(instance)
+            held = HeldModel(model, options)
+        held.set_bounds(held.model.budget, None, float(instance.budget))
+        result = held.solve(warm=True)
+        layout = layout_from_model(held.model) if result.has_solution else None
+        breakdown = cost_breakdown(instance, layout) if layout is not None else None
+        run = Run(instance, result, 0.0, layout, breakdown)
+        yield _outcome(point, instance, run, time.perf_counter() - start)
+
+
+def _execute(jobs: list[dict[str, Any]], workers: int, client: Any,
+             warm: bool = True) -> Iterator[dict[str, Any]]:
     if not jobs:
         return
-    if client is not None:
+    if warm and warm_eligible(jobs, workers, client) and _has_budget(jobs):
+        yield from _warm(jobs)
+    elif client is not None:
         yield from _dask(jobs, client)
     elif workers > 1:
         import multiprocessing
@@ -420,6 +471,12 @@ def _execute(jobs: list[dict[str, Any]], workers: int,
     else:
         for job in jobs:
             yield run_point(job)
+
+
+def _has_budget(jobs: list[dict[str, Any]]) -> bool:
+    """The instance sets a budget, so its model has the row a warm sweep changes."""
+    first = jobs[0]
+    return _load(first["folder"], tuple(first["scenarios"]), first["digest"]).budget is not None
 
 
 def _client(scheduler: Any) -> tuple[Any, bool]:

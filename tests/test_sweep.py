@@ -225,3 +225,15 @@ def test_local_workers_give_the_serial_table(budget_folder: Path, tmp_path: Path
     parallel = sweeps.read_table(tmp_path / "parallel" / "sweep.csv")
     pd.testing.assert_frame_equal(without_seconds(serial), without_seconds(parallel))
     assert len(list((tmp_path / "parallel" / "runs").iterdir())) == 10
+
+
+def test_a_budget_sweep_is_solved_warm_with_the_cold_answers() -> None:
+    from solvers.api import sweep as api_sweep
+
+    instance = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
+    columns = ["run", "budget", "status", "objective", "investment", "risk"]
+    warm = api_sweep(instance, {"budget": "x0.92:1.1:7"}, mip_gap=1e-9)[columns]
+    cold = api_sweep(instance, {"budget": "x0.92:1.1:7"}, mip_gap=1e-9, warm=False)[columns]
+    assert warm["status"].tolist() == cold["status"].tolist()
+    assert "infeasible" in warm["status"].tolist() and "optimal" in warm["status"].tolist()
+    pd.testing.assert_series_equal(warm["objective"], cold["objective"], rtol=1e-7)
