@@ -15,6 +15,7 @@ sweep started again in the same folder skips the runs already finished. See docs
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -40,6 +41,8 @@ from model import (
     layout_from_model,
     load_instance,
 )
+from model.formulation import FormulationData
+from model.formulation.objective import weighted_objective
 from model.scenarios import EXCLUSIONS, apply_overrides, apply_scenarios, scenario_names
 from model.settings import RegionShare
 from solvers.highs import HeldModel
@@ -414,21 +417,29 @@ def table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
+#: Override paths that change only a row bound or the objective, never the matrix.
+WARM_PATHS = frozenset({"budget", "weights.cost", "weights.risk", "weights.balance"})
+
+
 def warm_eligible(jobs: list[dict[str, Any]], workers: int, client: Any) -> bool:
-    """Whether the runs differ only in the budget, so one held model can serve them all."""
+    """Whether the runs differ only in the budget or objective weights (serial, no scenarios),
+    so that one held model can serve them all. The synergy weight is not among them: it
+    decides which variables the model has."""
     return (bool(jobs) and client is None and workers == 1
-            and all(job["scenario"] is None and [n for n, _ in job["values"]] == ["budget"]
+            and all(job["scenario"] is None and {n for n, _ in job["values"]} <= WARM_PATHS
                     for job in jobs))
 
 
 def _warm(jobs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Budget runs re-solved in one model held in HiGHS, each from the previous layout.
+    """Runs re-solved in one model held in HiGHS, each from the previous layout: the budget
+    row's bound and the objective weights change between runs, nothing else.
 
     Gives the cold answers (tests/test_warm.py, tests/test_sweep.py) without a build per run.
     """
     first = jobs[0]
     base = _load(first["folder"], tuple(first["scenarios"]), first["digest"])
     held: HeldModel | None = None
+    data: FormulationData | None = None
     for job in jobs:
         point = Point(job["run"], tuple((n, v) for n, v in job["values"]), job["scenario"])
         instance = apply_overrides(base, point.overrides)
@@ -436,14 +447,25 @@ def _warm(jobs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                                  mip_gap=job["mip_gap"], log=job["log"])
         start = time.perf_counter()
         if held is None:
-            model = build_model(instance)
-            held = HeldModel(model, options)
-        held.set_bounds(held.model.budget, None, float(instance.budget))
+            data = FormulationData.from_instance(instance)
+            held = HeldModel(build_model(instance, data), options)
+        if instance.budget is not None:
+            held.set_bounds(held.model.budget, None, float(instance.budget))
+        held.set_objective(weighted_objective(held.model,
+                                              dataclasses.replace(data, instance=instance)))
         result = held.solve(warm=True)
         layout = layout_from_model(held.model) if result.has_solution else None
         breakdown = cost_breakdown(instance, layout) if layout is not None else None
         run = Run(instance, result, 0.0, layout, breakdown)
         yield _outcome(point, instance, run, time.perf_counter() - start)
+
+
+def _has_budget(jobs: list[dict[str, Any]]) -> bool:
+    """A swept budget needs the budget row in the model: the instance must set one."""
+    first = jobs[0]
+    swept = any(name == "budget" for name, _ in first["values"])
+    return not swept or _load(first["folder"], tuple(first["scenarios"]),
+                              first["digest"]).budget is not None
 
 
 def _execute(jobs: list[dict[str, Any]], workers: int, client: Any,
@@ -471,12 +493,6 @@ def _execute(jobs: list[dict[str, Any]], workers: int, client: Any,
     else:
         for job in jobs:
             yield run_point(job)
-
-
-def _has_budget(jobs: list[dict[str, Any]]) -> bool:
-    """The instance sets a budget, so its model has the row a warm sweep changes."""
-    first = jobs[0]
-    return _load(first["folder"], tuple(first["scenarios"]), first["digest"]).budget is not None
 
 
 def _client(scheduler: Any) -> tuple[Any, bool]:

@@ -237,3 +237,15 @@ def test_a_budget_sweep_is_solved_warm_with_the_cold_answers() -> None:
     assert warm["status"].tolist() == cold["status"].tolist()
     assert "infeasible" in warm["status"].tolist() and "optimal" in warm["status"].tolist()
     pd.testing.assert_series_equal(warm["objective"], cold["objective"], rtol=1e-7)
+
+
+def test_a_weight_sweep_is_solved_warm_with_the_cold_answers() -> None:
+    from solvers.api import sweep as api_sweep
+
+    instance = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
+    spec = {"weights.risk": "0,0.5,2", "budget": "x1,x0.95"}
+    warm = api_sweep(instance, spec, mip_gap=1e-9)
+    cold = api_sweep(instance, spec, mip_gap=1e-9, warm=False)
+    assert warm["status"].tolist() == cold["status"].tolist()
+    pd.testing.assert_series_equal(warm["objective"], cold["objective"], rtol=1e-7)
+    assert warm["risk"].iloc[0] >= warm["risk"].iloc[-2]  # more weight on risk, less risk
