@@ -155,11 +155,24 @@ def _table_paths(folder: Path, settings: Settings) -> tuple[dict[str, Path], lis
     for schema in TABLES:
         renamed = schema.key in settings.files
         name = settings.files.get(schema.key, schema.default_file)
-        candidate = (folder / name).resolve()
-        if not candidate.is_relative_to(root):
+        try:
+            candidate = (folder / name).resolve()
+            inside = candidate.is_relative_to(root)
+            exists = inside and candidate.is_file()
+        except (OSError, ValueError, RuntimeError) as err:
+            # A name the system cannot look up: too long, a NUL byte, a link loop.
+            reason = getattr(err, "strerror", None) or str(err)
+            problems.append(_files_problem(settings, schema.key, "a file name the system can "
+                                           f"open ({reason})") if renamed else
+                            Problem(name, f"a readable file ({reason})"))
+            continue
+        if not inside and not renamed:
+            problems.append(Problem(name, "a file inside the instance folder (not a link that "
+                                    "leads outside)", value=str(candidate)))
+        elif not inside:
             problems.append(_files_problem(settings, schema.key, "a file inside the instance "
                                            "folder"))
-        elif candidate.is_file():
+        elif exists:
             paths[schema.key] = candidate
         elif renamed:
             problems.append(_files_problem(settings, schema.key, "an existing file in the "

@@ -21,6 +21,7 @@ import pandas as pd
 
 from model.errors import Problem
 from model.schema import Column, TableSchema
+from model.settings import NUMBER_TEXT
 from model.textfile import read_text
 
 TRUE_WORDS = frozenset({"true", "yes", "1", "y", "t"})
@@ -226,7 +227,13 @@ def _convert_numbers(
 
 
 def _parse_float(cell: str) -> float:
-    """A cell as a float; NaN when blank or not a number (the caller tells them apart)."""
+    """A cell as a float; NaN when blank or not a number (the caller tells them apart).
+
+    Only ASCII decimal numbers are numbers: Python's ``float`` would also take ``1_000``,
+    full-width or Arabic-Indic digits, which the format refuses.
+    """
+    if not NUMBER_TEXT.fullmatch(cell):
+        return math.nan
     try:
         return float(cell)
     except ValueError:
