@@ -17,6 +17,7 @@ from model.formulation import FormulationData
 from model.loading import load_layout
 from model.prechecks import infeasibility_findings
 from model.scenarios import apply_scenarios
+from solvers import diagnose as diagnosing
 from solvers import pareto as frontiers
 from solvers import prices
 from solvers import sweep as sweeps
@@ -126,6 +127,14 @@ def parser() -> argparse.ArgumentParser:
                        help="time limit of each solve, in seconds")
     sweep.add_argument("--gap", type=_fraction, default=None, metavar="G",
                        help="relative MIP gap of each solve")
+
+    diagnose = commands.add_parser("diagnose", help="the fewest policy relaxations that make "
+                                   "an infeasible instance solvable (docs/diagnose.md)")
+    diagnose.add_argument("instance", type=Path, help="instance folder")
+    diagnose.add_argument("--json", action="store_true",
+                          help="print one JSON object instead of text")
+    diagnose.add_argument("--time-limit", type=_positive, default=None, metavar="S",
+                          help="time limit of each solve, in seconds")
     return root
 
 
@@ -145,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         command = {"validate": validate, "solve": solve, "evaluate": evaluate,
                    "compare": compare, "pareto": pareto, "price": price,
-                   "sweep": sweep}[args.command]
+                   "sweep": sweep, "diagnose": diagnose}[args.command]
         return command(args)
     except InstanceError as err:
         print(f"hinterland: invalid instance\n{err.report()}", file=sys.stderr)
@@ -187,7 +196,25 @@ def solve(args: argparse.Namespace) -> int:
     run = run_instance(instance, options)
     written = write_results(run, target)
     print_run(run, written)
+    if run.status == SolveStatus.INFEASIBLE and not run.findings:
+        # The checks found nothing, so the solver proved it: say what would fix it.
+        diagnosing.print_suggestions(diagnosing.diagnose(
+            instance, diagnosing.SolverOptions(log=False, time_limit=args.time_limit)))
     return EXIT_BY_STATUS[run.status]
+
+
+def diagnose(args: argparse.Namespace) -> int:
+    """The fewest relaxations that restore feasibility; 0 once diagnosed (docs/diagnose.md)."""
+    instance = load_instance(args.instance)
+    _print_notes(instance)
+    result = diagnosing.diagnose(instance,
+                                 diagnosing.SolverOptions(log=False, time_limit=args.time_limit))
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2))
+    else:
+        diagnosing.print_diagnosis(instance, result)
+    return {"feasible": EXIT_OK, "infeasible": EXIT_OK,
+            "undiagnosed": EXIT_INFEASIBLE}.get(result.status, EXIT_NO_SOLUTION)
 
 
 def evaluate(args: argparse.Namespace) -> int:

@@ -59,7 +59,10 @@ QUIET = SolverOptions(log=False, mip_gap=0.0)
 def test_every_micro_instance_has_an_expected_optimum() -> None:
     # Infeasible ones are tested below, frontier ones (pareto_*) in test_pareto.py.
     folders = {p.name for p in MICRO.iterdir() if p.is_dir() and not p.name.startswith("pareto_")}
-    assert folders - set(OPTIMA) == {"infeasible_budget", "infeasible_combined"}
+    # infeasible_{demand,region,survival,redundancy} are diagnosed in test_diagnose.py.
+    assert folders - set(OPTIMA) == {"infeasible_budget", "infeasible_combined",
+                                     "infeasible_demand", "infeasible_region",
+                                     "infeasible_survival", "infeasible_redundancy"}
 
 
 @pytest.mark.parametrize("name", sorted(OPTIMA))
