@@ -22,7 +22,7 @@ from solvers import diagnose as diagnosing
 from solvers import pareto as frontiers
 from solvers import prices
 from solvers import sweep as sweeps
-from solvers.comparing import comparison_files, print_comparison
+from solvers.comparing import Comparison, comparison_files, print_comparison
 from solvers.highs import SolveStatus
 from solvers.output import (
     OutputExistsError,
@@ -257,10 +257,11 @@ def compare(args: argparse.Namespace) -> int:
             print_run(run, written)
             return EXIT_BY_STATUS[run.status]
         optimal = run.layout
-    written = write_folder(target, {**files, **comparison_files(instance, current, optimal)})
+    comparison = Comparison.of(instance, current, optimal)
+    written = write_folder(target, {**files, **comparison_files(comparison)})
     if run is not None:
         print_run(run, written)
-    print_comparison(instance, current, optimal, written)
+    print_comparison(comparison, written)
     return EXIT_OK
 
 

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from model import Instance
 from model.comparison import comparison_table, site_changes
-from model.evaluation import evaluate, site_summary
+from model.evaluation import Evaluation, evaluate, site_summary
 from solvers.output import Writer, write_csv, write_json
 
 LAYOUT_NAMES = ("Today", "Optimal")
 
 
-def comparison_files(instance: Instance, current: pd.DataFrame,
-                     optimal: pd.DataFrame) -> dict[str, Writer]:
+@dataclass(frozen=True)
+class Comparison:
+    """Today's layout and the optimum, each measured once."""
+
+    instance: Instance
+    current: pd.DataFrame
+    optimal: pd.DataFrame
+    before: Evaluation
+    after: Evaluation
+
+    @classmethod
+    def of(cls, instance: Instance, current: pd.DataFrame,
+           optimal: pd.DataFrame) -> Comparison:
+        return cls(instance, current, optimal, evaluate(instance, current),
+                   evaluate(instance, optimal))
+
+
+def comparison_files(comparison: Comparison) -> dict[str, Writer]:
     """Tables, measured evaluations, the side-by-side map and the layouts for GIS."""
     from solvers import maps  # matplotlib loads only when a map is drawn
 
-    before, after = evaluate(instance, current), evaluate(instance, optimal)
+    instance, current, optimal = comparison.instance, comparison.current, comparison.optimal
+    before, after = comparison.before, comparison.after
     layouts = dict(zip(LAYOUT_NAMES, (current, optimal), strict=True))
     return {
         "comparison.csv": write_csv(comparison_table(before, after)),
@@ -32,10 +50,10 @@ def comparison_files(instance: Instance, current: pd.DataFrame,
     }
 
 
-def print_comparison(instance: Instance, current: pd.DataFrame, optimal: pd.DataFrame,
-                     folder: Path) -> None:
+def print_comparison(comparison: Comparison, folder: Path) -> None:
     """A few lines a planner reads first: cost, rules broken, where capacity moves."""
-    before, after = evaluate(instance, current), evaluate(instance, optimal)
+    instance, current, optimal = comparison.instance, comparison.current, comparison.optimal
+    before, after = comparison.before, comparison.after
     invested = [site_summary(instance, layout).set_index("site_id")["investment"]
                 for layout in (current, optimal)]
     gained = invested[1].sub(invested[0], fill_value=0.0)

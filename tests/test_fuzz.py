@@ -264,18 +264,23 @@ def mutated_tables(draw: st.DrawFn) -> tuple[Path, list[tuple[str, Mutation]]]:
     return base, steps
 
 
+def apply_steps(folder: Path, steps, draw) -> None:
+    """Apply the drawn mutations to the files that still exist."""
+    for name, mutate in steps:
+        path = folder / name
+        if path.exists():
+            # An earlier step may have left bytes the helpers cannot parse: keep them.
+            with contextlib.suppress(*MUTATE_FAILS):
+                mutate(draw, path)
+
+
 @fuzz(300)
 @given(case=mutated_tables(), data=st.data())
 def test_mutated_tables_fail_located_or_solve(case, data):
     base, steps = case
     with tempfile.TemporaryDirectory() as tmp:
         folder = copy_base(base, Path(tmp))
-        for name, mutate in steps:
-            path = folder / name
-            if path.exists():
-                # An earlier step may have left bytes the helpers cannot parse: keep them.
-                with contextlib.suppress(*MUTATE_FAILS):
-                    mutate(data.draw, path)
+        apply_steps(folder, steps, data.draw)
         check_contract(folder)
 
 
@@ -426,11 +431,7 @@ def test_validate_exits_cleanly(case, edit, touch_yaml, data, capsys):
     base, steps = case
     with tempfile.TemporaryDirectory() as tmp:
         folder = copy_base(base, Path(tmp))
-        for name, mutate in steps:
-            path = folder / name
-            if path.exists():
-                with contextlib.suppress(*MUTATE_FAILS):
-                    mutate(data.draw, path)
+        apply_steps(folder, steps, data.draw)
         if touch_yaml:
             with contextlib.suppress(*EDIT_FAILS):
                 edit(folder / "instance.yaml")
