@@ -48,8 +48,13 @@ def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]
     ``investment = open_cost + fixed_cost + capex``; ``cost = investment + opex + transport``;
     ``risk = sum hazard x value x capacity``; ``imbalance = sum_r |I_r - target_r x I|``;
     ``synergy = sum of bonuses of item pairs hosted together``; ``objective = w_cost x cost +
-    w_risk x risk + w_balance x imbalance - w_synergy x synergy``.
+    w_risk x risk + w_balance x imbalance - w_synergy x synergy``. A plan's layout (with
+    periods) gets the plan's terms (:func:`model.plan_evaluation.plan_breakdown`).
     """
+    if instance.periods:
+        from model.plan_evaluation import plan_breakdown  # the plan measures each period here
+
+        return plan_breakdown(instance, layout)
     priced = _priced(instance, layout)
     open_cost = float(instance.sites["open_cost"].reindex(developed_sites(layout)).sum())
     terms = {

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from model.settings import RegionShare, Settings, Weights
+from model.settings import Period, RegionShare, Settings, Weights
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,9 @@ class Instance:
     centre ids; ``distance_km`` is a sites x centres matrix (``distances.csv`` overrides the
     great-circle distance). ``resources`` are the names ``r`` of ``cap_r``/``use_r`` columns.
     ``synergies`` holds ``item_a, item_b, bonus`` rows (empty when the instance has none).
+    ``demands`` holds per-period demands (``item_id, period, demand``) and ``commitments`` the
+    committed capacity (``site_id, item_id, period, capacity``, a blank period read as the
+    first); both are empty when the instance has none.
     """
 
     settings: Settings
@@ -31,9 +34,17 @@ class Instance:
     synergies: pd.DataFrame
     resources: tuple[str, ...]
     digest: str
+    demands: pd.DataFrame = field(default_factory=lambda: _empty("item_id", "period", "demand"))
+    commitments: pd.DataFrame = field(
+        default_factory=lambda: _empty("site_id", "item_id", "period", "capacity"))
     notes: tuple[str, ...] = ()
     #: Scenarios of scenarios.yaml applied to this instance, in order.
     scenarios: tuple[str, ...] = ()
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        """Plan periods in order (empty for a single-period instance)."""
+        return self.settings.periods
 
     @property
     def name(self) -> str:
@@ -75,3 +86,7 @@ class Instance:
         if sector and column in self.sites.columns:
             return self.sites[column].astype(float)
         return pd.Series(0.0, index=self.sites.index)
+
+
+def _empty(*columns: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})

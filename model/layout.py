@@ -20,8 +20,16 @@ def layout_from_model(m: pyo.ConcreteModel) -> pd.DataFrame:
 
     Hosting is the value of ``y`` where it is binary; where ``y`` is continuous (see
     :func:`model.formulation.data.needs_binary_hosting`) a site hosts the item when it holds
-    capacity.
+    capacity. A plan's layout has a first column ``period`` and the rows of each period.
     """
+    if hasattr(m, "PERIODS"):
+        parts = [_block_layout(m.period[t]).assign(period=t) for t in m.PERIODS]
+        joined = pd.concat(parts, ignore_index=True)
+        return joined[["period", *LAYOUT_COLUMNS]]
+    return _block_layout(m)
+
+
+def _block_layout(m: pyo.Block) -> pd.DataFrame:
     rows = []
     for s, k in m.PAIRS:
         capacity = m.x[s, k].value or 0.0
@@ -34,12 +42,12 @@ def layout_from_model(m: pyo.ConcreteModel) -> pd.DataFrame:
 
 
 def normalise_layout(layout: pd.DataFrame) -> pd.DataFrame:
-    """A layout with an integer ``hosting`` column.
+    """A layout with an integer ``hosting`` column (and its ``period`` column, if any).
 
     Where the table has no hosting value (no column, or a blank cell), a site hosts an item
     when it holds capacity.
     """
-    out = layout[[c for c in LAYOUT_COLUMNS if c in layout.columns]].copy()
+    out = layout[[c for c in ["period", *LAYOUT_COLUMNS] if c in layout.columns]].copy()
     derived = (out["capacity"] > CAPACITY_TOLERANCE).astype(int)
     if "hosting" in out.columns:
         out["hosting"] = out["hosting"].fillna(derived).astype(int)

@@ -10,6 +10,7 @@ that could be read. Missing coordinates are looked for once everything else is v
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -17,8 +18,11 @@ import pandas as pd
 from model.errors import InstanceError, Problem
 from model.geo import haversine_km
 from model.instance import Instance
+from model.periods import falling_demands
 from model.schema import (
     CENTRES,
+    COMMITMENTS,
+    DEMANDS,
     ITEMS,
     LAYOUT,
     OPTIONAL_TABLES,
@@ -67,7 +71,7 @@ def load_instance(path: str | Path) -> Instance:
         {c[4:] for c in sites.columns if c.startswith("cap_")}
         | {c[4:] for c in items.columns if c.startswith("use_")}
     ))
-    return Instance(
+    instance = Instance(
         settings=settings,
         folder=folder,
         sites=sites,
@@ -77,9 +81,17 @@ def load_instance(path: str | Path) -> Instance:
         current_layout=tables.get("current_layout"),
         synergies=_synergies(tables.get("synergies")),
         resources=resources,
+        demands=_plain(tables.get("demands"), DEMANDS),
+        commitments=_commitments(tables.get("commitments"), settings),
         digest=_digest(settings_file, paths),
         notes=tuple(notes + checker.notes),
     )
+    falling = falling_demands(instance) if settings.periods else []
+    if falling:
+        instance = replace(instance, notes=(*instance.notes, (
+            f"demand falls in {', '.join(falling)}; capacity never shrinks, so the "
+            "requirement in force stays at the earlier, larger figure")))
+    return instance
 
 
 def _synergies(table: pd.DataFrame | None) -> pd.DataFrame:
@@ -89,6 +101,23 @@ def _synergies(table: pd.DataFrame | None) -> pd.DataFrame:
         return pd.DataFrame({"item_a": pd.Series(dtype=object), "item_b": pd.Series(dtype=object),
                              "bonus": pd.Series(dtype=float)})
     return table[columns].reset_index(drop=True)
+
+
+def _plain(table: pd.DataFrame | None, schema: TableSchema) -> pd.DataFrame:
+    """The schema's columns of ``table`` (empty with those columns when the file is absent)."""
+    columns = [c.name for c in schema.columns]
+    if table is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return table[columns].reset_index(drop=True)
+
+
+def _commitments(table: pd.DataFrame | None, settings: Settings) -> pd.DataFrame:
+    """Committed capacity per (site, item, period); a blank period means the first one."""
+    plain = _plain(table, COMMITMENTS)
+    first = settings.periods[0].name if settings.periods else ""
+    plain["period"] = plain["period"].replace("", first)
+    plain["capacity"] = plain["capacity"].astype(float)
+    return plain
 
 
 def _read_tables(paths: dict[str, Path], root: Path
@@ -115,8 +144,9 @@ def load_layout(path: str | Path, instance: Instance) -> pd.DataFrame:
     """Read a layout (``site_id, item_id, capacity`` and optional ``hosting``) for ``instance``.
 
     ``path`` is a CSV file or a results folder (its ``layout.csv``). Cells are checked as in
-    ``current_layout.csv``, and every id must exist in the instance. Raises
-    :class:`InstanceError` listing every problem.
+    ``current_layout.csv``, and every id must exist in the instance. A plan's layout has a
+    ``period`` column naming its periods; a layout without one is read, for a plan, as
+    standing unchanged in every period. Raises :class:`InstanceError` listing every problem.
     """
     file = Path(path)
     if file.is_dir():
@@ -130,12 +160,24 @@ def load_layout(path: str | Path, instance: Instance) -> pd.DataFrame:
                           {LAYOUT.key: table})
     checks.references(LAYOUT.key, {"site_id": set(instance.sites.index),
                                    "item_id": set(instance.items.index)})
-    checks.unique_pairs(LAYOUT.key, ("site_id", "item_id"))
+    periods = [p.name for p in instance.periods]
+    staged = "period" in table.columns and bool((table["period"] != "").any())
+    if staged:
+        checks.plan_periods(LAYOUT.key, blank_allowed=False)
+        checks.unique_rows(LAYOUT.key, ("period", "site_id", "item_id"))
+    else:
+        checks.unique_pairs(LAYOUT.key, ("site_id", "item_id"))
     problems += checks.problems
     if problems:
         raise InstanceError(problems)
-    columns = [c.name for c in LAYOUT.columns if c.name in table.columns]
-    return table[columns].reset_index(drop=True)
+    columns = [c.name for c in LAYOUT.columns if c.name in table.columns and c.name != "period"]
+    layout = table[columns].reset_index(drop=True)
+    if staged:
+        return pd.concat([table[["period"]].reset_index(drop=True), layout], axis=1)
+    if periods:  # one layout held through every period of the plan
+        return pd.concat([layout.assign(period=t) for t in periods], ignore_index=True)[
+            ["period", *columns]]
+    return layout
 
 
 def _label(file: Path, root: Path) -> str:
@@ -267,6 +309,12 @@ class _CrossChecks:
         self.references("synergies", {"item_a": item_ids, "item_b": item_ids})
         self.unique_pairs("synergies", ("item_a", "item_b"))
         self.distinct_pair("synergies", ("item_a", "item_b"))
+        self.references("demands", {"item_id": item_ids})
+        self.references("commitments", {"site_id": site_ids, "item_id": item_ids})
+        self.plan_periods("demands", blank_allowed=False)
+        self.plan_periods("commitments", blank_allowed=True)
+        self.unique_rows("demands", ("item_id", "period"))
+        self.unique_rows("commitments", ("site_id", "item_id", "period"))
         if distances and not self.problems:
             self.distances(self.tables["sites"], self.tables["items"], self.tables["centres"])
         if items is not None:
@@ -368,6 +416,47 @@ class _CrossChecks:
                 self.label(key), f"one row per ({columns[0]}, {columns[1]}) pair (also on line "
                 f"{int(first_line[pair])})", line=int(row[LINE]), column=columns[1],
                 value=f"{pair[0]}, {pair[1]} again"))
+
+    def plan_periods(self, key: str, blank_allowed: bool) -> None:
+        """Each row's period is one of instance.yaml's periods (blank where allowed)."""
+        table = self.table(key, "period")
+        if table is None:
+            return
+        names = [p.name for p in self.settings.periods]
+        if not names:
+            named = table[table["period"] != ""]
+            if not blank_allowed and len(table):
+                self.problems.append(Problem(
+                    self.label(key), "periods in instance.yaml (per-period figures need plan "
+                    "periods)", line=int(table[LINE].iloc[0]), column="period",
+                    value=str(table["period"].iloc[0])))
+                return
+            table = named
+        known = set(names)
+        expected = (f"a period of instance.yaml ({', '.join(names)})" if names else
+                    "a blank period (instance.yaml defines no periods)")
+        for _, row in table[~table["period"].isin(known | ({""} if blank_allowed else set()))
+                            ].iterrows():
+            self.problems.append(Problem(self.label(key), expected, line=int(row[LINE]),
+                                         column="period", value=row["period"]))
+
+    def unique_rows(self, key: str, columns: tuple[str, ...]) -> None:
+        """One row per combination of ``columns`` (a blank period counts as the first)."""
+        table = self.table(key, *columns)
+        if table is None:
+            return
+        keys = table[list(columns)].copy()
+        if "period" in keys.columns and self.settings.periods:
+            keys["period"] = keys["period"].replace("", self.settings.periods[0].name)
+        first_line = {}
+        for line, combination in zip(table[LINE], keys.itertuples(index=False), strict=True):
+            if combination in first_line:
+                self.problems.append(Problem(
+                    self.label(key), f"one row per ({', '.join(columns)}) (also on line "
+                    f"{first_line[combination]})", line=int(line), column=columns[-1],
+                    value=", ".join(map(str, combination)) + " again"))
+            else:
+                first_line[combination] = int(line)
 
     def distances(self, sites: pd.DataFrame, items: pd.DataFrame, centres: pd.DataFrame) -> None:
         """Great-circle distances, overridden by distances.csv; missing ones are problems.

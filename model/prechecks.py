@@ -7,11 +7,13 @@ instance feasible, but each failure is certain and says what to change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from model.eligibility import CRITERIA, eligibility_table
 from model.formulation.data import FormulationData
 from model.formulation.reach import sites_in_reach
+from model.instance import Instance
+from model.periods import period_view
 
 CRITERION_WORDS = {
     "hinterland": "hinterland is false",
@@ -35,6 +37,48 @@ class Finding:
         return f"{self.subject}: {self.message}"
 
 
+def instance_findings(instance: Instance) -> list[Finding]:
+    """Every finding for ``instance``, period by period for a plan (:func:`plan_findings`)."""
+    if instance.periods:
+        return plan_findings(instance)
+    return infeasibility_findings(FormulationData.from_instance(instance))
+
+
+def plan_findings(instance: Instance) -> list[Finding]:
+    """The checks on each period of a plan, and its budgets against the least investment.
+
+    A finding that holds in several periods (an item with no eligible site) is reported once,
+    at the first. Budgets: the layout standing in period t needs at least the least investment
+    of its requirement, and all of it was paid from the budgets of periods up to t (and from
+    the plan's ``budget``, when set).
+    """
+    findings: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()
+    allowed: float | None = 0.0
+    for period in instance.periods:
+        data = FormulationData.from_instance(period_view(instance, period.name))
+        for finding in infeasibility_findings(data):
+            if (finding.check, finding.subject, finding.message) not in seen:
+                seen.add((finding.check, finding.subject, finding.message))
+                findings.append(replace(finding, subject=f"{period.name}: {finding.subject}"))
+        allowed = None if allowed is None or period.budget is None else allowed + period.budget
+        least = least_investment(data)
+        if allowed is not None and least > allowed * (1 + 1e-9):
+            findings.append(Finding(
+                "period_budget", period.name,
+                f"the budgets up to {period.name} add up to {allowed:g}, below the least "
+                f"possible investment in the layout it needs, {least:g} (every item's demand "
+                "at its cheapest eligible unit capex); raise a budget of these periods by at "
+                f"least {least - allowed:g}"))
+        if (period is instance.periods[-1] and instance.budget is not None
+                and least > instance.budget * (1 + 1e-9)):
+            findings.append(Finding(
+                "budget", "budget",
+                f"{instance.budget:g} is below the least possible investment over the plan, "
+                f"{least:g}; raise the budget by at least {least - instance.budget:g}"))
+    return findings
+
+
 def infeasibility_findings(data: FormulationData) -> list[Finding]:
     """Run every check and return all findings."""
     return [
@@ -44,7 +88,31 @@ def infeasibility_findings(data: FormulationData) -> list[Finding]:
         *reach_check(data),
         *budget_check(data),
         *region_shares_check(data),
+        *commitments_check(data),
     ]
+
+
+def commitments_check(data: FormulationData) -> list[Finding]:
+    """Commitments at a pair that is not eligible, or above what the site may hold there."""
+    upper = data.pairs.set_index(["site_id", "item_id"])["upper"]
+    table = eligibility_table(data.instance).set_index(["site_id", "item_id"])
+    findings = []
+    for row in data.instance.commitments.itertuples(index=False):
+        pair, subject = (row.site_id, row.item_id), f"commitment {row.item_id} at {row.site_id}"
+        if pair not in upper.index:
+            failed = [CRITERION_WORDS[c] for c in CRITERIA if not table.loc[pair, c]]
+            findings.append(Finding(
+                "commitments", subject,
+                f"{row.site_id} is not eligible for {row.item_id} "
+                f"({'; '.join(failed) or 'excluded from the instance'}); drop "
+                "the commitment or relax the item's thresholds"))
+        elif row.capacity > upper[pair] * (1 + 1e-9):
+            findings.append(Finding(
+                "commitments", subject,
+                f"{row.capacity:g} committed but a site may hold at most {upper[pair]:g} of "
+                f"{row.item_id} (max_share x demand, and resource capacities); lower the "
+                "commitment or raise max_share"))
+    return findings
 
 
 def eligible_sites_check(data: FormulationData) -> list[Finding]:

@@ -20,16 +20,18 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from model.evaluation import evaluate
 from model.instance import Instance
 from model.layout import normalise_layout
+from model.periods import final_layout
+from model.plan_evaluation import measure
 
 
 def hosting_frequency(layouts: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """``site_id, item_id, runs, share``: in how many runs (and which share) each pair hosts."""
+    """``site_id, item_id, runs, share``: in how many runs (and which share) each pair hosts
+    (in a plan, at its end: nothing built is taken down)."""
     counts: dict[tuple[str, str], int] = {}
     for layout in layouts.values():
-        rows = normalise_layout(layout)
+        rows = normalise_layout(final_layout(layout))
         for pair in zip(rows.loc[rows["hosting"] > 0, "site_id"],
                         rows.loc[rows["hosting"] > 0, "item_id"], strict=True):
             counts[pair] = counts.get(pair, 0) + 1
@@ -46,7 +48,7 @@ def regret_table(instances: Mapping[str, Instance], optima: Mapping[str, float],
     rows = []
     for name, layout in candidates.items():
         for run, instance in instances.items():
-            evaluation = evaluate(instance, layout)
+            evaluation = measure(instance, layout)
             regret = evaluation.objective - optima[run] if evaluation.feasible else math.inf
             rows.append((name, run, evaluation.objective, evaluation.feasible, regret))
     return pd.DataFrame(rows, columns=["candidate", "run", "objective", "feasible", "regret"])

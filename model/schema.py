@@ -294,6 +294,9 @@ LAYOUT = TableSchema(
         Column("hosting", "integer", "0/1", "Whether the item is established at the site; "
                "blank or left out means 'where capacity > 0'. Solved layouts write it.",
                default=math.nan, minimum=0, maximum=1),
+        Column("period", "text", "-", "In a plan's layout, the period the row stands in. A "
+               "layout without periods is read as standing unchanged in every period.",
+               default=""),
     ),
 )
 
@@ -310,6 +313,39 @@ SYNERGIES = TableSchema(
     ),
 )
 
+DEMANDS = TableSchema(
+    key="demands",
+    default_file="demands.csv",
+    id_column=None,
+    description="Optional, with periods: an item's required capacity in a plan period, where "
+                "it differs from items.csv demand times the period's demand_scale.",
+    columns=(
+        Column("item_id", "id", "-", "An item of items.csv."),
+        Column("period", "id", "-", "A period name of instance.yaml's periods."),
+        Column("demand", "number", "item unit", "Required hinterland capacity in the period. "
+               "Capacity never shrinks, so a period needs at least the largest demand of the "
+               "periods before it.", minimum=0),
+    ),
+)
+
+COMMITMENTS = TableSchema(
+    key="commitments",
+    default_file="commitments.csv",
+    id_column=None,
+    description="Optional: projects already decided, as capacity a site must hold by a period "
+                "(a lower bound in that period and, as capacity never shrinks, after it).",
+    columns=(
+        Column("site_id", "id", "-", "A site of sites.csv."),
+        Column("item_id", "id", "-", "An item of items.csv."),
+        Column("period", "text", "-", "A period name of instance.yaml's periods; blank means "
+               "the first period (and is the only choice without periods).", default=""),
+        Column("capacity", "number", "item unit", "Capacity the site holds by the period.",
+               minimum=0, exclusive_minimum=True),
+    ),
+)
+
 #: Tables in loading order; optional ones may be absent from the folder.
-TABLES: tuple[TableSchema, ...] = (SITES, ITEMS, CENTRES, DISTANCES, LAYOUT, SYNERGIES)
-OPTIONAL_TABLES = frozenset({"distances", "current_layout", "synergies"})
+TABLES: tuple[TableSchema, ...] = (SITES, ITEMS, CENTRES, DISTANCES, LAYOUT, SYNERGIES, DEMANDS,
+                                   COMMITMENTS)
+OPTIONAL_TABLES = frozenset({"distances", "current_layout", "synergies", "demands",
+                             "commitments"})

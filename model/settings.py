@@ -22,10 +22,11 @@ from model.schema import TABLES
 from model.textfile import read_text
 
 TOP_KEYS = ("name", "description", "units", "horizon_years", "budget", "regions", "files",
-            "solver", "weights", "progression")
+            "solver", "weights", "progression", "periods")
 REGION_KEYS = ("min_share", "max_share", "target_share")
 WEIGHT_KEYS = ("cost", "risk", "balance", "synergy")
 PROGRESSION_KEYS = ("min_base",)
+PERIOD_KEYS = ("name", "start", "end", "budget", "demand_scale")
 SOLVER_KEYS = ("time_limit", "mip_gap")
 
 #: A number as YAML 1.2 writes it; YAML 1.1 (PyYAML) reads ``1e9`` or ``2.5E3`` as text.
@@ -52,6 +53,26 @@ class Weights:
     risk: float = 0.0
     balance: float = 0.0
     synergy: float = 0.0
+
+
+@dataclass(frozen=True)
+class Period:
+    """A plan period (a Five-Year Plan): its years, budget and demand.
+
+    ``start`` and ``end`` are calendar years, both included. ``budget`` caps the investment
+    added in the period (None: no cap); demand in the period is ``demand_scale`` times the
+    items.csv demand unless ``demands.csv`` gives the item's figure for the period.
+    """
+
+    name: str
+    start: int
+    end: int
+    budget: float | None = None
+    demand_scale: float = 1.0
+
+    @property
+    def years(self) -> int:
+        return self.end - self.start + 1
 
 
 @dataclass(frozen=True)
@@ -82,6 +103,8 @@ class Settings:
     #: With ``progression``, an integration item may go only where a backup item is hosted or
     #: the site's base in the item's sector reaches this threshold (None: no such rule).
     progression_min_base: float | None = None
+    #: Plan periods in order; empty for a single-period instance (the default).
+    periods: tuple[Period, ...] = ()
     lines: dict[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
 
     def line(self, *path: str) -> int | None:
@@ -192,6 +215,9 @@ class _Reader:
     def settings(self, doc: dict, default_name: str) -> Settings:
         self.unknown_keys(doc, TOP_KEYS, ())
         horizon = self.number(doc, ("horizon_years",), low=0, low_open=True, default=10.0)
+        periods = self.periods(doc.get("periods"), present="periods" in doc)
+        if periods:
+            horizon = self.plan_horizon(doc, periods, horizon)
         return Settings(
             name=self.text(doc, "name", default_name) or default_name,
             description=self.text(doc, "description", ""),
@@ -204,6 +230,7 @@ class _Reader:
             weights=self.weights(doc.get("weights")),
             progression_min_base=self.progression(doc.get("progression"),
                                                   present="progression" in doc),
+            periods=periods,
             lines=dict(self.lines),
         )
 
@@ -259,6 +286,64 @@ class _Reader:
             return None
         self.unknown_keys(value, PROGRESSION_KEYS, ("progression",))
         return self.number(value, ("progression", "min_base"), low=0, high=1, default=1.0)
+
+    def periods(self, value: Any, present: bool = False) -> tuple[Period, ...]:
+        """Plan periods: a list of ``{name, start, end[, budget][, demand_scale]}`` in order."""
+        if value is None and not present:
+            return ()
+        expected = ("a list of periods, each a mapping with name, start and end (years) and "
+                    "optionally budget and demand_scale")
+        if not isinstance(value, list) or not value:
+            self.problem(("periods",), expected, value)
+            return ()
+        periods: list[Period] = []
+        for position, entry in enumerate(value, start=1):
+            path = ("periods", str(position))
+            if not isinstance(entry, dict):
+                self.problem(("periods",), f"{expected} (period {position} is not a mapping)",
+                             entry)
+                continue
+            self.unknown_keys(entry, PERIOD_KEYS, path)
+            name = entry.get("name")
+            if not isinstance(name, (str, int)) or isinstance(name, bool) or not str(name):
+                self.problem((*path, "name"), "a period name such as 15th-FYP", name)
+                continue
+            start = self.year(entry, (*path, "start"))
+            end = self.year(entry, (*path, "end"))
+            if start is None or end is None:
+                continue
+            if end < start:
+                self.problem((*path, "end"), f"a year >= start ({start})", end)
+                continue
+            if periods and start <= periods[-1].end:
+                self.problem((*path, "start"), f"a year after the previous period's end "
+                             f"({periods[-1].end}); periods are listed in order", start)
+                continue
+            if str(name) in {p.name for p in periods}:
+                self.problem((*path, "name"), "a name not used by another period", name)
+                continue
+            budget = self.number(entry, (*path, "budget"), low=0)
+            scale = self.number(entry, (*path, "demand_scale"), low=0, default=1.0)
+            periods.append(Period(str(name), start, end, budget,
+                                  1.0 if scale is None else scale))
+        return tuple(periods)
+
+    def year(self, entry: dict, path: KeyPath) -> int | None:
+        value = entry.get(path[-1])
+        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
+            self.problem(path, "a calendar year (a whole number such as 2026)", value)
+            return None
+        return value
+
+    def plan_horizon(self, doc: dict, periods: tuple[Period, ...], horizon: float | None
+                     ) -> float:
+        """With periods, the horizon is the years they cover; a different horizon_years is
+        refused rather than silently overridden."""
+        covered = float(sum(p.years for p in periods))
+        if "horizon_years" in doc and horizon is not None and horizon != covered:
+            self.problem(("horizon_years",), f"{covered:g}, the years the periods cover (or "
+                         "leave horizon_years out)", horizon)
+        return covered
 
     def files(self, value: Any) -> dict[str, str]:
         if value is None:

@@ -66,8 +66,24 @@ def find_violations(instance: Instance, rows: pd.DataFrame, site_investment: pd.
         *item_violations(instance, rows),
         *progression_violations(instance, rows),
         *resource_violations(instance, rows),
+        *commitment_violations(instance, rows),
         *investment_violations(instance, site_investment),
     ]
+
+
+def commitment_violations(instance: Instance, rows: pd.DataFrame) -> list[Violation]:
+    """``x[s,k] >= c[s,k]``: committed capacity that the layout does not hold."""
+    held = rows.groupby(["site_id", "item_id"])["capacity"].sum()
+    found = []
+    for row in instance.commitments.itertuples(index=False):
+        capacity = float(held.get((row.site_id, row.item_id), 0.0))
+        if _falls_short(capacity, float(row.capacity)):
+            when = f" by {row.period}" if row.period else ""
+            found.append(Violation(
+                "commitment", f"{row.item_id} at {row.site_id}", capacity, float(row.capacity),
+                f"{row.item_id} at {row.site_id}: capacity {capacity:g}, but "
+                f"{float(row.capacity):g} is committed{when}"))
+    return found
 
 
 def hosting_violations(rows: pd.DataFrame) -> list[Violation]:

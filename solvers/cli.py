@@ -13,16 +13,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 from model import Instance, InstanceError, Problem, load_instance
+from model.eligibility import eligible_pairs
 from model.evaluation import evaluate as evaluate_layout
-from model.formulation import FormulationData
 from model.loading import load_layout
-from model.prechecks import infeasibility_findings
+from model.plan_evaluation import evaluate_plan
+from model.prechecks import instance_findings
 from model.scenarios import apply_scenarios
 from solvers import diagnose as diagnosing
 from solvers import pareto as frontiers
 from solvers import prices
 from solvers import sweep as sweeps
-from solvers.comparing import Comparison, comparison_files, print_comparison
+from solvers.comparing import (
+    Comparison,
+    PlanComparison,
+    comparison_files,
+    plan_comparison_files,
+    print_comparison,
+    print_plan_comparison,
+)
 from solvers.highs import SolveStatus
 from solvers.output import (
     OutputExistsError,
@@ -33,7 +41,7 @@ from solvers.output import (
     write_folder,
     write_results,
 )
-from solvers.report import print_evaluation, print_run
+from solvers.report import print_evaluation, print_plan_evaluation, print_run
 from solvers.robust_report import write_robust
 from solvers.run import run_instance, solver_options
 
@@ -172,12 +180,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def validate(args: argparse.Namespace) -> int:
     instance = load_instance(args.instance)
-    data = FormulationData.from_instance(instance)
     _print_notes(instance)
     print(f"{instance.name}: valid. {len(instance.sites)} sites "
           f"({int(instance.sites['hinterland'].sum())} hinterland), {len(instance.items)} items, "
-          f"{len(instance.centres)} centres, {len(data.pair_index)} eligible site-item pairs.")
-    findings = infeasibility_findings(data)
+          f"{len(instance.centres)} centres, {len(eligible_pairs(instance))} eligible "
+          f"site-item pairs{_plan_words(instance)}.")
+    findings = instance_findings(instance)
     if findings:
         print("It cannot be solved as it stands:")
         for finding in findings:
@@ -197,7 +205,10 @@ def solve(args: argparse.Namespace) -> int:
     run = run_instance(instance, options)
     written = write_results(run, target)
     print_run(run, written)
-    if run.status == SolveStatus.INFEASIBLE and not run.findings:
+    if run.status == SolveStatus.INFEASIBLE and not run.findings and instance.periods:
+        print("  diagnose    plans are not diagnosed yet; solve each period's figures as a "
+              "single-period instance to find the rule that binds")
+    elif run.status == SolveStatus.INFEASIBLE and not run.findings:
         # The checks found nothing, so the solver proved it: say what would fix it.
         diagnosing.print_suggestions(diagnosing.diagnose(
             instance, diagnosing.SolverOptions(log=False, time_limit=args.time_limit)))
@@ -207,6 +218,11 @@ def solve(args: argparse.Namespace) -> int:
 def diagnose(args: argparse.Namespace) -> int:
     """The fewest relaxations that restore feasibility; 0 once diagnosed (docs/diagnose.md)."""
     instance = load_instance(args.instance)
+    if instance.periods:
+        print("hinterland: diagnose works on single-period instances; this one has plan "
+              "periods (solve each period's figures alone to find the rule that binds)",
+              file=sys.stderr)
+        return EXIT_INVALID
     _print_notes(instance)
     result = diagnosing.diagnose(instance,
                                  diagnosing.SolverOptions(log=False, time_limit=args.time_limit))
@@ -223,9 +239,12 @@ def evaluate(args: argparse.Namespace) -> int:
     instance = load_instance(args.instance)
     layout = load_layout(args.layout, instance)
     _print_notes(instance)
-    evaluation = evaluate_layout(instance, layout)
+    evaluation = (evaluate_plan(instance, layout) if instance.periods
+                  else evaluate_layout(instance, layout))
     if args.json:
         print(json.dumps(evaluation.as_dict(), indent=2))
+    elif instance.periods:
+        print_plan_evaluation(evaluation, instance, str(args.layout))
     else:
         print_evaluation(evaluation, instance, str(args.layout))
     return EXIT_OK
@@ -257,11 +276,18 @@ def compare(args: argparse.Namespace) -> int:
             print_run(run, written)
             return EXIT_BY_STATUS[run.status]
         optimal = run.layout
-    comparison = Comparison.of(instance, current, optimal)
-    written = write_folder(target, {**files, **comparison_files(comparison)})
+    if instance.periods:
+        plan = PlanComparison.of(instance, current, optimal)
+        written = write_folder(target, {**files, **plan_comparison_files(plan)})
+    else:
+        comparison = Comparison.of(instance, current, optimal)
+        written = write_folder(target, {**files, **comparison_files(comparison)})
     if run is not None:
         print_run(run, written)
-    print_comparison(comparison, written)
+    if instance.periods:
+        print_plan_comparison(plan, written)
+    else:
+        print_comparison(comparison, written)
     return EXIT_OK
 
 
@@ -354,6 +380,14 @@ def _at_least(minimum: int) -> Callable[[str], int]:
 
 _workers = _at_least(1)
 _points = _at_least(2)
+
+
+def _plan_words(instance: Instance) -> str:
+    """``, plan periods A (2026-2030), B (...)`` for a plan; empty otherwise."""
+    if not instance.periods:
+        return ""
+    return ", plan periods " + ", ".join(f"{p.name} ({p.start}-{p.end})"
+                                         for p in instance.periods)
 
 
 def _print_notes(instance: Instance) -> None:

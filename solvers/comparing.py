@@ -10,6 +10,8 @@ import pandas as pd
 from model import Instance
 from model.comparison import comparison_table, site_changes
 from model.evaluation import Evaluation, evaluate, site_summary
+from model.periods import period_view, split_layout
+from model.plan_evaluation import PlanEvaluation, evaluate_plan
 from solvers.output import Writer, write_csv, write_json
 
 LAYOUT_NAMES = ("Today", "Optimal")
@@ -30,6 +32,78 @@ class Comparison:
            optimal: pd.DataFrame) -> Comparison:
         return cls(instance, current, optimal, evaluate(instance, current),
                    evaluate(instance, optimal))
+
+
+@dataclass(frozen=True)
+class PlanComparison:
+    """Today's layout set against each period of a plan's layout.
+
+    ``periods`` holds one :class:`Comparison` per period, with today's layout and the
+    period's measured against that period's requirements; ``plan`` measures the plan whole.
+    """
+
+    instance: Instance
+    current: pd.DataFrame
+    optimal: pd.DataFrame
+    periods: dict[str, Comparison]
+    plan: PlanEvaluation
+
+    @classmethod
+    def of(cls, instance: Instance, current: pd.DataFrame,
+           optimal: pd.DataFrame) -> PlanComparison:
+        today = current.drop(columns="period", errors="ignore").drop_duplicates(
+            ["site_id", "item_id"])
+        periods = {t: Comparison.of(period_view(instance, t), today, rows)
+                   for t, rows in split_layout(instance, optimal).items()}
+        return cls(instance, today, optimal, periods, evaluate_plan(instance, optimal))
+
+
+def plan_comparison_files(comparison: PlanComparison) -> dict[str, Writer]:
+    """As :func:`comparison_files`, with a ``period`` column and one map panel per period."""
+    from solvers import maps
+
+    instance = comparison.instance
+    tables = {
+        "comparison.csv": [comparison_table(c.before, c.after) for c in
+                           comparison.periods.values()],
+        "site_changes.csv": [site_changes(c.instance, c.current, c.optimal) for c in
+                             comparison.periods.values()],
+    }
+    layouts = {LAYOUT_NAMES[0]: comparison.current,
+               **{t: c.optimal for t, c in comparison.periods.items()}}
+    files = {
+        name: write_csv(pd.concat([part.assign(period=t) for t, part in
+                                   zip(comparison.periods, parts, strict=True)],
+                                  ignore_index=True).pipe(_period_first))
+        for name, parts in tables.items()
+    }
+    return {
+        **files,
+        "evaluation_current.json": write_json(
+            {t: c.before.as_dict() for t, c in comparison.periods.items()}),
+        "evaluation_optimal.json": write_json(comparison.plan.as_dict()),
+        "current_layout.csv": write_csv(comparison.current),
+        "map.png": lambda path: maps.draw_comparison(instance, layouts, path),
+        "layouts.gpkg": lambda path: maps.write_layout_gpkg(instance, layouts, path),
+    }
+
+
+def print_plan_comparison(comparison: PlanComparison, folder: Path) -> None:
+    """Today's layout against each period: objective, investment, rules broken."""
+    print()
+    print(f"hinterland: today's layout against each period of the plan {comparison.instance.name}")
+    print(f"  {'period':12}{'investment today':>18}{'in the plan':>14}{'broken today':>14}"
+          f"{'in the plan':>13}")
+    for name, c in comparison.periods.items():
+        print(f"  {name:12}{c.before.terms['investment']:>18,.2f}"
+              f"{c.after.terms['investment']:>14,.2f}{len(c.before.violations):>14}"
+              f"{len(c.after.violations):>13}")
+    print(f"  files       {folder} (comparison.csv, site_changes.csv, map.png, layouts.gpkg; "
+          "one row set per period)")
+
+
+def _period_first(table: pd.DataFrame) -> pd.DataFrame:
+    return table[["period", *[c for c in table.columns if c != "period"]]]
 
 
 def comparison_files(comparison: Comparison) -> dict[str, Writer]:

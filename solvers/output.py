@@ -20,11 +20,13 @@ from pathlib import Path
 import pandas as pd
 
 from model import site_summary
+from model.plan_evaluation import evaluate_plan, plan_site_summary
 from solvers.run import Run
 
 SUMMARY = "summary.json"
 LAYOUT = "layout.csv"
 SITES = "site_summary.csv"
+PLAN = "plan.csv"
 
 
 class OutputExistsError(Exception):
@@ -78,6 +80,8 @@ def summary(run: Run) -> dict:
         "bound": result.bound,
         "gap": result.gap,
         "breakdown": run.breakdown,
+        "periods": [{"name": p.name, "start": p.start, "end": p.end, "budget": p.budget}
+                    for p in instance.periods],
         "findings": [{"check": f.check, "subject": f.subject, "message": f.message}
                      for f in run.findings],
         "seconds": {
@@ -115,11 +119,19 @@ def write_json(data: dict) -> Writer:
 
 
 def result_files(run: Run) -> dict[str, Writer]:
-    """``summary.json`` (always), ``layout.csv`` and ``site_summary.csv`` (with a layout)."""
+    """``summary.json`` (always), ``layout.csv`` and ``site_summary.csv`` (with a layout).
+
+    A plan's layout and site summary have a first column ``period``, and ``plan.csv`` gives
+    each period's years, investment standing and added, budget and running costs.
+    """
     files = {SUMMARY: write_json(summary(run))}
     if run.layout is not None:
         files[LAYOUT] = write_csv(run.layout)
-        files[SITES] = write_csv(site_summary(run.instance, run.layout))
+        if run.instance.periods:
+            files[SITES] = write_csv(plan_site_summary(run.instance, run.layout))
+            files[PLAN] = write_csv(evaluate_plan(run.instance, run.layout).schedule)
+        else:
+            files[SITES] = write_csv(site_summary(run.instance, run.layout))
     return files
 
 

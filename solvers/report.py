@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from model import Instance
 from model.evaluation import Evaluation
+from model.plan_evaluation import PlanEvaluation, evaluate_plan
 from solvers.highs import SolveStatus
 from solvers.run import Run
 
@@ -32,7 +35,9 @@ def print_run(run: Run, folder: Path) -> None:
               + (f"  [{units}]" if units else ""))
     if run.breakdown:
         print_terms(run.breakdown, run.instance)
-    if run.layout is not None:
+    if run.layout is not None and run.instance.periods:
+        print_schedule(evaluate_plan(run.instance, run.layout).schedule, run.layout)
+    elif run.layout is not None:
         hosted = run.layout[run.layout["hosting"] > 0]
         print(f"  layout      {len(hosted)} placements of {hosted['item_id'].nunique()} items "
               f"at {hosted['site_id'].nunique()} sites")
@@ -48,6 +53,17 @@ def print_run(run: Run, folder: Path) -> None:
     print(f"  results     {folder}")
 
 
+def print_schedule(schedule: pd.DataFrame, layout: pd.DataFrame) -> None:
+    """One line per plan period: what stands, what is added and against which budget."""
+    for row in schedule.itertuples(index=False):
+        hosted = layout[(layout["period"] == row.period) & (layout["hosting"] > 0)]
+        budget = "" if pd.isna(row.budget) else f" (budget {row.budget:,.4g})"
+        print(f"  {row.period:11} {row.start}-{row.end}: {len(hosted)} placements at "
+              f"{hosted['site_id'].nunique()} sites; investment added "
+              f"{row.added_investment:,.4f}{budget}, standing {row.investment:,.4f}; "
+              f"opex {row.opex:,.4f}, transport {row.transport:,.4f}")
+
+
 def print_terms(terms: dict[str, float], instance: Instance) -> None:
     """The cost terms, and the other objective terms with their weights."""
     print(f"    cost       {terms['cost']:,.4f}")
@@ -61,12 +77,21 @@ def print_terms(terms: dict[str, float], instance: Instance) -> None:
         print(f"    {name:10} {terms[name]:,.4f}  (weight {weight:g})")
 
 
-def print_evaluation(evaluation: Evaluation, instance: Instance, title: str) -> None:
-    """A readable account of a measured layout: costs, items, regions, broken rules."""
+def print_evaluation(evaluation: Evaluation, instance: Instance, title: str,
+                     plan_period: str | None = None) -> None:
+    """A readable account of a measured layout: costs, items, regions, broken rules.
+
+    For a period of a plan (``plan_period``), the period's own terms are printed in one line.
+    """
     units = instance.settings.units
     print(f"hinterland: {title} measured against {instance.name}")
-    print(f"  objective   {evaluation.objective:,.4f}" + (f"  [{units}]" if units else ""))
-    print_terms({**evaluation.terms, "objective": evaluation.objective}, instance)
+    if plan_period is None:
+        print(f"  objective   {evaluation.objective:,.4f}" + (f"  [{units}]" if units else ""))
+        print_terms({**evaluation.terms, "objective": evaluation.objective}, instance)
+    else:
+        terms = evaluation.terms
+        print(f"  investment standing {terms['investment']:,.4f}, opex {terms['opex']:,.4f}, "
+              f"transport {terms['transport']:,.4f}, risk {terms['risk']:,.4f}")
     print()
     items = evaluation.items[["item_id", "demand", "capacity", "sites", "largest_site_share",
                               "left_after_site_loss", "left_after_province_loss",
@@ -82,3 +107,21 @@ def print_evaluation(evaluation: Evaluation, instance: Instance, title: str) -> 
             print(f"  - [{violation.family}] {violation.message}")
     else:
         print("  no rule broken: the layout is feasible")
+
+
+def print_plan_evaluation(evaluation: PlanEvaluation, instance: Instance, title: str) -> None:
+    """A plan's layout: the plan's terms and schedule, then each period measured alone."""
+    units = instance.settings.units
+    print(f"hinterland: {title} measured against the plan {instance.name}")
+    print(f"  objective   {evaluation.objective:,.4f}" + (f"  [{units}]" if units else ""))
+    print_terms({**evaluation.terms, "objective": evaluation.objective}, instance)
+    print()
+    print(evaluation.schedule.to_string(index=False, float_format=lambda v: f"{v:,.4g}",
+                                        na_rep="-"))
+    plan_rules = [v for v in evaluation.violations
+                  if v.family in ("continuity", "period_budget", "budget")]
+    for violation in plan_rules:
+        print(f"  - [{violation.family}] {violation.message}")
+    for name, period in evaluation.periods.items():
+        print()
+        print_evaluation(period, instance, f"{title}, period {name},", plan_period=name)

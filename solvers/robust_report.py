@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from model import Instance
+from model.periods import final_layout
 from model.robust import hosting_frequency, least_regret, regret_table
 from model.scenarios import apply_overrides
 from solvers import sweep as sweeps
@@ -31,7 +32,8 @@ def write_robust(instance: Instance, out: Path, points: list[sweeps.Point],
     for run in solved["run"]:
         path = out / "runs" / run / "layout.csv"
         if path.is_file():
-            layouts[run] = pd.read_csv(path, dtype={"site_id": str, "item_id": str})
+            layouts[run] = pd.read_csv(path, dtype={"site_id": str, "item_id": str,
+                                                  "period": str})
     if len(layouts) < 2:
         return None
     by_run = {p.run: p for p in points}
@@ -47,7 +49,7 @@ def write_robust(instance: Instance, out: Path, points: list[sweeps.Point],
     from solvers import maps  # matplotlib loads only when a map is drawn
 
     sweeps.atomic_write(out / "robust_layout.png", lambda p: maps.draw_comparison(
-        instance, {f"Least regret ({best})": layouts[best]}, p))
+        instance, {f"Least regret ({best})": final_layout(layouts[best])}, p))
     always = int((core["share"] >= 1.0).sum())
     regret_text = "none" if worst == 0 else ("unbounded" if math.isinf(worst)
                                              else f"{worst:,.4g}")

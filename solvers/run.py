@@ -16,6 +16,7 @@ from model import (
     infeasibility_findings,
     layout_from_model,
 )
+from model.prechecks import instance_findings
 from solvers.highs import SolveResult, SolverOptions, SolveStatus, solve
 
 
@@ -50,8 +51,11 @@ def run_instance(instance: Instance, options: SolverOptions | None = None) -> Ru
     """Check, build and solve ``instance``; certain infeasibility stops before the solver."""
     options = options or solver_options(instance)
     start = time.perf_counter()
-    data = FormulationData.from_instance(instance)
-    findings = infeasibility_findings(data)
+    if instance.periods:
+        data, findings = None, instance_findings(instance)
+    else:
+        data = FormulationData.from_instance(instance)
+        findings = infeasibility_findings(data)
     if findings:
         result = SolveResult(SolveStatus.INFEASIBLE, "infeasible by checks before solving",
                              options=options)

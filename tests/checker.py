@@ -8,6 +8,7 @@ It shares no code with ``model.eligibility``, ``model.costs``, ``model.formulati
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 
@@ -33,9 +34,62 @@ def _mean_km(instance: Instance, site: str, item: str) -> float:
     return float(np.mean([instance.distance_km.loc[site, c] for c in served]))
 
 
+def _requirements(instance: Instance) -> dict[str, dict[str, float]]:
+    """period -> item -> demand in force: the stated figure, never below an earlier one."""
+    held: dict[str, float] = {}
+    out: dict[str, dict[str, float]] = {}
+    for period in instance.settings.periods:
+        out[period.name] = {}
+        for k, item in instance.items.iterrows():
+            stated = float(item["demand"]) * period.demand_scale
+            for row in instance.demands.itertuples():
+                if row.item_id == k and row.period == period.name:
+                    stated = float(row.demand)
+            held[k] = max(held.get(k, 0.0), stated)
+            out[period.name][k] = held[k]
+    return out
+
+
+def _period_instance(instance: Instance, name: str) -> Instance:
+    """Period ``name`` alone: its demands, no budget, the commitments due by then."""
+    names = [p.name for p in instance.settings.periods]
+    items = instance.items.copy()
+    items["demand"] = pd.Series(_requirements(instance)[name])
+    due = instance.commitments[instance.commitments["period"].isin(names[:names.index(name) + 1])]
+    settings = dataclasses.replace(instance.settings, budget=None, periods=())
+    return dataclasses.replace(instance, settings=settings, items=items, commitments=due)
+
+
+def _period_rows(layout: pd.DataFrame, name: str) -> pd.DataFrame:
+    return _hosted(layout[layout["period"] == name]).drop(columns="period")
+
+
 def objective(instance: Instance, layout: pd.DataFrame) -> float:
-    """The weighted objective: cost, risk, imbalance and synergy with the instance's weights."""
+    """The weighted objective: cost, risk, imbalance and synergy with the instance's weights.
+
+    For a plan: cost is the investment of the last period's layout plus, per period, opex over
+    its years and transport's share years/H; risk, imbalance and synergy are year-weighted.
+    """
     weights = instance.settings.weights
+    if instance.settings.periods:
+        periods = instance.settings.periods
+        horizon = sum(p.end - p.start + 1 for p in periods)
+        total = weights.cost * sum(
+            investment_by_site(instance, _period_rows(layout, periods[-1].name)).values())
+        for period in periods:
+            years = period.end - period.start + 1
+            rows = _period_rows(layout, period.name)
+            for r in rows.itertuples():
+                item = instance.items.loc[r.item_id]
+                total += weights.cost * r.capacity * (
+                    float(item["unit_opex"]) * years
+                    + float(item["transport_cost"]) * _mean_km(instance, r.site_id, r.item_id)
+                    * years / horizon)
+            alone = _period_instance(instance, period.name)
+            total += years / horizon * (weights.risk * risk(alone, rows)
+                                        + weights.balance * imbalance(alone, rows)
+                                        - weights.synergy * synergy(alone, rows))
+        return total
     return (weights.cost * cost(instance, layout) + weights.risk * risk(instance, layout)
             + weights.balance * imbalance(instance, layout)
             - weights.synergy * synergy(instance, layout))
@@ -133,6 +187,8 @@ def broken_rules(instance: Instance, layout: pd.DataFrame,
     Families and subjects are named as in ``model.violations`` so that the two can be compared;
     the checks themselves are written independently here.
     """
+    if instance.settings.periods:
+        return _plan_rules(instance, layout, tol)
     rows = _hosted(layout)
     found: list[tuple[str, str, str]] = []
     slack = tol * 10
@@ -202,6 +258,11 @@ def broken_rules(instance: Instance, layout: pd.DataFrame,
             if math.isfinite(cap) and used > cap + slack:
                 found.append(("resources", f"{s} {resource}",
                               f"{s}: uses {used} {resource}, capacity {cap}"))
+    held = rows.groupby(["site_id", "item_id"])["capacity"].sum()
+    for c in instance.commitments.itertuples():
+        if float(held.get((c.site_id, c.item_id), 0.0)) < float(c.capacity) - slack:
+            pair = f"{c.item_id} at {c.site_id}"
+            found.append(("commitment", pair, f"{pair}: below the committed {c.capacity}"))
     spent = investment_by_site(instance, rows)
     invested = sum(spent.values())
     if instance.budget is not None and invested > instance.budget + slack:
@@ -216,4 +277,33 @@ def broken_rules(instance: Instance, layout: pd.DataFrame,
         if amount > bounds.max_share * invested + slack:
             found.append(("region_max_share", region,
                           f"{region}: {amount} above max_share of {invested}"))
+    return found
+
+
+def _plan_rules(instance: Instance, layout: pd.DataFrame,
+                tol: float) -> list[tuple[str, str, str]]:
+    """Each period's rules, continuity, and budgets on the investment added per period."""
+    found: list[tuple[str, str, str]] = []
+    before: dict[tuple[str, str], tuple[float, int]] = {}
+    spent_before = 0.0
+    for period in instance.settings.periods:
+        rows = _period_rows(layout, period.name)
+        for family, subject, message in broken_rules(_period_instance(instance, period.name),
+                                                     rows, tol):
+            found.append((family, f"{period.name}: {subject}", f"{period.name}: {message}"))
+        now = {(r.site_id, r.item_id): (float(r.capacity), int(r.hosting))
+               for r in rows.itertuples()}
+        for pair, (capacity, hosting) in before.items():
+            later = now.get(pair, (0.0, 0))
+            if later[0] < capacity - tol * 10 or later[1] < hosting:
+                subject = f"{pair[1]} at {pair[0]}"
+                found.append(("continuity", subject, f"{subject}: shrinks in {period.name}"))
+        before = now
+        spent = sum(investment_by_site(instance, rows).values())
+        if period.budget is not None and spent - spent_before > period.budget + tol * 10:
+            found.append(("period_budget", period.name,
+                          f"{period.name}: adds {spent - spent_before} above {period.budget}"))
+        spent_before = spent
+    if instance.budget is not None and spent_before > instance.budget + tol * 10:
+        found.append(("budget", "budget", f"investment {spent_before} above the budget"))
     return found

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 INSTANCE_FORMAT = ROOT / "docs" / "instance-format.md"
 FORMULATION = ROOT / "docs" / "formulation.md"
 EXAMPLE = ROOT / "instances" / "example"
+MICRO = ROOT / "tests" / "micro"
 
 #: A file of the worked example: ``<!-- file: NAME -->`` then a fenced code block.
 EXAMPLE_FILE = re.compile(r"<!-- file: (?P<name>[\w.-]+) -->\n```\w*\n(?P<body>.*?)```", re.S)
@@ -42,11 +43,12 @@ def test_generated_tables_match_the_registry() -> None:
 
 def test_every_model_component_is_documented() -> None:
     text = FORMULATION.read_text(encoding="utf-8")
-    m = model.build_model(model.load_instance(EXAMPLE))
     names = [
-        component.name
+        component.local_name
+        for folder in (EXAMPLE, MICRO / "plan_defer", MICRO / "plan_budget", MICRO / "commitment")
         for kind in (pyo.Constraint, pyo.Var, pyo.Objective)
-        for component in m.component_objects(kind, descend_into=True)
+        for component in model.build_model(model.load_instance(folder)).component_objects(
+            kind, descend_into=True)
     ]
     assert "capacity_link" in names
     missing = [name for name in names if f"`{name}`" not in text]

@@ -48,6 +48,11 @@ FAMILIES: dict[str, tuple[str, int]] = {
     "balance_def": ("balance_weight", 1),
     "together_a": ("synergy_weight", 1),
     "together_b": ("synergy_weight", 1),
+    "commitment": ("commitment", 1),
+    "continuity_capacity": ("plan_defer", 4),  # 2 steps x 2 pairs
+    "continuity_hosting": ("plan_defer", 4),
+    "continuity_open": ("plan_defer", 2),  # 2 steps x site B
+    "period_budget": ("plan_budget", 2),
 }
 
 

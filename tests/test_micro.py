@@ -51,6 +51,10 @@ OPTIMA = {
     "risk_weight": (20.0, "risk in the objective"),
     "balance_weight": (40.0 / 3.0, "regional imbalance in the objective"),
     "synergy_weight": (10.0, "synergy bonus in the objective"),
+    "commitment": (31.5, "committed capacity as a lower bound"),
+    "plan_defer": (151.0, "plan periods: deferring saves opex; capacity never shrinks"),
+    "plan_commit": (107.5, "plan periods: a commitment forces an early build"),
+    "plan_budget": (122.0, "plan periods: a tight later budget forces building ahead"),
 }
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)

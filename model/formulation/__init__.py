@@ -9,10 +9,12 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from model.formulation.balance import add_balance
+from model.formulation.commitments import add_commitments
 from model.formulation.data import FormulationData
 from model.formulation.investment import add_investment
 from model.formulation.linking import add_linking
-from model.formulation.objective import add_objective
+from model.formulation.objective import add_terms, weighted_objective
+from model.formulation.plan import build_plan_model
 from model.formulation.progression import add_progression
 from model.formulation.province_survival import add_province_survival
 from model.formulation.reach import add_reach
@@ -26,29 +28,42 @@ from model.formulation.totals import add_item_totals
 from model.formulation.variables import add_variables
 from model.instance import Instance
 
-__all__ = ["FormulationData", "build_model"]
+__all__ = ["FAMILIES", "FormulationData", "build_model"]
+
+
+#: The constraint families of one period, in build order.
+FAMILIES = (
+    add_variables,
+    add_requirement,
+    add_linking,
+    add_redundancy,
+    add_item_totals,
+    add_survival,
+    add_province_survival,
+    add_reach,
+    add_progression,
+    add_resources,
+    add_commitments,
+    add_investment,
+    add_regional_balance,
+    add_balance,
+    add_synergy,
+    add_terms,
+)
 
 
 def build_model(instance: Instance, data: FormulationData | None = None) -> pyo.ConcreteModel:
     """Build the Pyomo model of ``instance`` (variables only for eligible pairs).
 
-    ``data`` may be passed when the caller has already computed it from the same instance.
+    An instance with plan periods gets one block per period (:mod:`.plan`); ``data`` is then
+    ignored, as each period has its own. Otherwise ``data`` may be passed when the caller has
+    already computed it from the same instance.
     """
+    if instance.periods:
+        return build_plan_model(instance, FAMILIES)
     data = data if data is not None else FormulationData.from_instance(instance)
     m = pyo.ConcreteModel(name=instance.name)
-    add_variables(m, data)
-    add_requirement(m, data)
-    add_linking(m, data)
-    add_redundancy(m, data)
-    add_item_totals(m, data)
-    add_survival(m, data)
-    add_province_survival(m, data)
-    add_reach(m, data)
-    add_progression(m, data)
-    add_resources(m, data)
-    add_investment(m, data)
-    add_regional_balance(m, data)
-    add_balance(m, data)
-    add_synergy(m, data)
-    add_objective(m, data)
+    for add_family in FAMILIES:
+        add_family(m, data)
+    m.total_cost = pyo.Objective(expr=weighted_objective(m, data), sense=pyo.minimize)
     return m

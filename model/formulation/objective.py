@@ -16,9 +16,11 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from model.formulation.data import FormulationData
+from model.settings import Weights
 
 
-def add_objective(m: pyo.ConcreteModel, data: FormulationData) -> None:
+def add_terms(m: pyo.ConcreteModel, data: FormulationData) -> None:
+    """The named expressions ``cost_term`` and ``risk_term``."""
     running = data.unit_running
     m.cost_term = pyo.Expression(
         expr=m.investment
@@ -29,13 +31,16 @@ def add_objective(m: pyo.ConcreteModel, data: FormulationData) -> None:
         expr=pyo.quicksum(exposure[pair] * m.x[pair] for pair in data.pair_index
                           if exposure[pair])
     )
-    m.total_cost = pyo.Objective(expr=weighted_objective(m, data), sense=pyo.minimize)
 
 
 def weighted_objective(m: pyo.ConcreteModel, data: FormulationData) -> object:
     """``w_cost*Cost + w_risk*Risk + w_balance*Imbalance - w_synergy*Synergy`` (zero weights
     left out)."""
-    weights = data.instance.weights
+    return weighted_sum(m, data.instance.weights)
+
+
+def weighted_sum(m: pyo.ConcreteModel, weights: Weights) -> object:
+    """The weighted objective of the terms named on ``m``."""
     terms = [(weights.cost, m.cost_term), (weights.risk, m.risk_term),
              (weights.balance, m.imbalance_term), (-weights.synergy, m.synergy_term)]
     return pyo.quicksum(w * term for w, term in terms if w)
