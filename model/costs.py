@@ -2,7 +2,8 @@
 
 For a pair (s, k), with ``ci = cost_index[s]`` and ``H = horizon_years``:
 
-* fixed investment when k is hosted at s: ``F[k] * ci``;
+* fixed investment when k is hosted at s: ``F[k] * ci`` (0 where s hosts k today and the
+  instance counts today's layout, :mod:`model.brownfield`);
 * investment per unit of capacity: ``c[k] * ci``;
 * operating cost per unit over the horizon: ``o[k] * H``;
 * transport per unit: ``g[k] * mean_{c in serves(k)} dist(s, c)`` (0 when k serves no centre).
@@ -16,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from model.brownfield import today
 from model.instance import Instance
 
 PAIR_COST_COLUMNS = ("fixed_invest", "unit_invest", "unit_opex", "unit_transport")
@@ -44,6 +46,11 @@ def pair_costs(instance: Instance, pairs: pd.DataFrame) -> pd.DataFrame:
     item_pos = mean_km.columns.get_indexer(pairs["item_id"])
     out = pairs.copy()
     out["fixed_invest"] = item["fixed_cost"].to_numpy() * cost_index
+    hosted_today = today(instance)
+    if len(hosted_today):
+        # A site that hosts the item today is established: no fixed cost to host it.
+        keys = pd.MultiIndex.from_frame(pairs[["site_id", "item_id"]])
+        out.loc[keys.isin(hosted_today.index[hosted_today > 0]), "fixed_invest"] = 0.0
     out["unit_invest"] = item["unit_capex"].to_numpy() * cost_index
     out["unit_opex"] = item["unit_opex"].to_numpy() * instance.horizon_years
     out["unit_transport"] = (

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from model.brownfield import counts_existing, transition
 from model.costs import pair_costs
 from model.instance import Instance
 from model.layout import normalise_layout
@@ -23,7 +24,7 @@ from model.violations import Violation, find_violations, largest_sum
 COST_TERMS = ("open_cost", "fixed_cost", "capex", "opex", "transport")
 
 
-def _priced(instance: Instance, layout: pd.DataFrame) -> pd.DataFrame:
+def _priced(instance: Instance, layout: pd.DataFrame, net: bool = True) -> pd.DataFrame:
     """Layout rows with the money each one costs, by term."""
     rows = normalise_layout(layout)
     priced = pair_costs(instance, rows[["site_id", "item_id"]])
@@ -31,6 +32,12 @@ def _priced(instance: Instance, layout: pd.DataFrame) -> pd.DataFrame:
     priced["hosting"] = rows["hosting"].to_numpy()
     priced["fixed_cost"] = priced["fixed_invest"] * priced["hosting"]
     priced["capex"] = priced["unit_invest"] * priced["capacity"]
+    if net and counts_existing(instance):
+        # Today's capacity kept or moved needs no capex; moving costs relocation instead.
+        unit = priced.set_index(["site_id", "item_id"])["unit_invest"]
+        account = transition(instance, rows, unit).set_index(["site_id", "item_id"])
+        keys = pd.MultiIndex.from_frame(priced[["site_id", "item_id"]])
+        priced["capex"] = (account["capex"] + account["relocation"]).reindex(keys).to_numpy()
     priced["opex"] = priced["unit_opex"] * priced["capacity"]
     priced["transport"] = priced["unit_transport"] * priced["capacity"]
     return priced
@@ -69,7 +76,7 @@ def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]
     hazard = instance.sites["hazard"].reindex(priced["site_id"]).to_numpy()
     value = instance.items["value"].reindex(priced["item_id"]).to_numpy()
     terms["risk"] = float((hazard * value * priced["capacity"].to_numpy()).sum())
-    terms["imbalance"] = imbalance(instance, site_investment(instance, layout))
+    terms["imbalance"] = imbalance(instance, site_capital(instance, layout))
     terms["synergy"] = synergy(instance, layout)
     weights = instance.weights
     terms["objective"] = (weights.cost * terms["cost"] + weights.risk * terms["risk"]
@@ -165,24 +172,34 @@ def evaluate(instance: Instance, layout: pd.DataFrame) -> Evaluation:
     rows = normalise_layout(layout)
     terms = cost_breakdown(instance, rows)
     objective = terms.pop("objective")
-    invested = site_investment(instance, rows)
+    capital = site_capital(instance, rows)
     return Evaluation(
         terms=terms,
         objective=objective,
         items=item_metrics(instance, rows),
-        regions=_shares(invested, instance.sites["region"], "region", instance),
-        provinces=_shares(invested, instance.sites["province"], "province", None),
+        regions=_shares(capital, instance.sites["region"], "region", instance),
+        provinces=_shares(capital, instance.sites["province"], "province", None),
         resources=resource_use(instance, rows),
-        violations=find_violations(instance, rows, invested),
+        violations=find_violations(instance, rows, capital, terms["investment"]),
     )
 
 
-def site_investment(instance: Instance, rows: pd.DataFrame) -> pd.Series:
+def site_capital(instance: Instance, rows: pd.DataFrame) -> pd.Series:
+    """Capital per site: :func:`site_investment` before what today's capacity saves (the same
+    when it is not counted). Regional shares and the balance term are measured on it, as in
+    :mod:`model.formulation.regional_balance`."""
+    if not counts_existing(instance):
+        return site_investment(instance, rows)
+    return site_investment(instance, rows, net=False)
+
+
+def site_investment(instance: Instance, rows: pd.DataFrame, net: bool = True) -> pd.Series:
     """Investment per site: fixed costs and capex of its rows, plus its opening cost if developed.
 
     Sums to ``cost_breakdown``'s investment, also for odd layouts (capacity without hosting).
+    ``net=False`` prices every unit as new (see :func:`site_capital`).
     """
-    priced = _priced(instance, rows)
+    priced = _priced(instance, rows, net)
     priced = priced[(priced["capacity"] > 0) | (priced["hosting"] > 0)]
     spent = (priced["fixed_cost"] + priced["capex"]).groupby(priced["site_id"]).sum()
     opened = instance.sites["open_cost"].reindex(developed_sites(rows)).astype(float)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.brownfield import with_existing
 from model.errors import InstanceError, Problem
 from model.geo import haversine_km
 from model.instance import Instance
@@ -86,6 +87,7 @@ def load_instance(path: str | Path) -> Instance:
         digest=_digest(settings_file, paths),
         notes=tuple(notes + checker.notes),
     )
+    instance = with_existing(instance)
     falling = falling_demands(instance) if settings.periods else []
     if falling:
         instance = replace(instance, notes=(*instance.notes, (
@@ -315,6 +317,11 @@ class _CrossChecks:
         self.plan_periods("commitments", blank_allowed=True)
         self.unique_rows("demands", ("item_id", "period"))
         self.unique_rows("commitments", ("site_id", "item_id", "period"))
+        if self.settings.existing == "count" and "current_layout" not in self.tables:
+            self.problems.append(Problem(
+                INSTANCE_FILE, f"today's layout in {self.label('current_layout')} (existing: "
+                "count builds on it)", line=self.settings.line("existing"), column="existing",
+                value="count"))
         if distances and not self.problems:
             self.distances(self.tables["sites"], self.tables["items"], self.tables["centres"])
         if items is not None:

@@ -241,6 +241,9 @@ ITEMS = TableSchema(
                default=0.0, minimum=0),
         Column("value", "number", "-", "Weight of the item in the risk term (hazard x value x "
                "capacity).", default=1.0, minimum=0),
+        Column("relocation_cost", "number", "money per item unit", "With existing: count, the "
+               "cost of moving a unit of today's capacity to another site instead of building "
+               "it anew; blank means it cannot be moved.", default=math.nan, minimum=0),
     ),
     families=(
         ColumnFamily(

@@ -22,11 +22,12 @@ from model.schema import TABLES
 from model.textfile import read_text
 
 TOP_KEYS = ("name", "description", "units", "horizon_years", "budget", "regions", "files",
-            "solver", "weights", "progression", "periods")
+            "solver", "weights", "progression", "periods", "existing")
 REGION_KEYS = ("min_share", "max_share", "target_share")
 WEIGHT_KEYS = ("cost", "risk", "balance", "synergy")
 PROGRESSION_KEYS = ("min_base",)
 PERIOD_KEYS = ("name", "start", "end", "budget", "demand_scale")
+EXISTING_CHOICES = ("ignore", "count")
 SOLVER_KEYS = ("time_limit", "mip_gap")
 
 #: A number as YAML 1.2 writes it; YAML 1.1 (PyYAML) reads ``1e9`` or ``2.5E3`` as text.
@@ -105,6 +106,9 @@ class Settings:
     progression_min_base: float | None = None
     #: Plan periods in order; empty for a single-period instance (the default).
     periods: tuple[Period, ...] = ()
+    #: ``count``: today's layout counts toward requirements without new capex (brownfield);
+    #: ``ignore`` (default): every unit of the layout is priced as new.
+    existing: str = "ignore"
     lines: dict[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
 
     def line(self, *path: str) -> int | None:
@@ -231,6 +235,7 @@ class _Reader:
             progression_min_base=self.progression(doc.get("progression"),
                                                   present="progression" in doc),
             periods=periods,
+            existing=self.choice(doc, ("existing",), EXISTING_CHOICES, "ignore"),
             lines=dict(self.lines),
         )
 
@@ -327,6 +332,15 @@ class _Reader:
             periods.append(Period(str(name), start, end, budget,
                                   1.0 if scale is None else scale))
         return tuple(periods)
+
+    def choice(self, doc: dict, path: KeyPath, choices: tuple[str, ...], default: str) -> str:
+        value = doc.get(path[-1], default)
+        if value is None:
+            return default
+        if not isinstance(value, str) or value not in choices:
+            self.problem(path, f"one of {', '.join(choices)}", value)
+            return default
+        return value
 
     def year(self, entry: dict, path: KeyPath) -> int | None:
         value = entry.get(path[-1])

@@ -57,9 +57,10 @@ def _pct(share: float) -> str:
     return f"{share:.0%}" if abs(share * 100 - round(share * 100)) < 1e-9 else f"{share:.1%}"
 
 
-def find_violations(instance: Instance, rows: pd.DataFrame, site_investment: pd.Series,
-                    ) -> list[Violation]:
-    """All violations of ``rows`` (a normalised layout) given each site's investment."""
+def find_violations(instance: Instance, rows: pd.DataFrame, site_capital: pd.Series,
+                    investment: float) -> list[Violation]:
+    """All violations of ``rows`` (a normalised layout) given each site's capital (the base of
+    regional shares) and the total investment (the budget's)."""
     return [
         *hosting_violations(rows),
         *eligibility_violations(instance, rows),
@@ -67,7 +68,7 @@ def find_violations(instance: Instance, rows: pd.DataFrame, site_investment: pd.
         *progression_violations(instance, rows),
         *resource_violations(instance, rows),
         *commitment_violations(instance, rows),
-        *investment_violations(instance, site_investment),
+        *investment_violations(instance, site_capital, investment),
     ]
 
 
@@ -240,17 +241,18 @@ def resource_violations(instance: Instance, rows: pd.DataFrame) -> list[Violatio
     return found
 
 
-def investment_violations(instance: Instance, site_investment: pd.Series) -> list[Violation]:
-    """Budget and regional shares of investment."""
+def investment_violations(instance: Instance, site_capital: pd.Series,
+                          investment: float) -> list[Violation]:
+    """Budget, and regional shares of capital (investment unless today's capacity counts)."""
     found = []
-    total = float(site_investment.sum())
     budget = instance.budget
-    if budget is not None and _exceeds(total, budget):
-        found.append(Violation("budget", "budget", total, budget,
-                               f"investment {total:g} above the budget {budget:g}"))
+    if budget is not None and _exceeds(investment, budget):
+        found.append(Violation("budget", "budget", investment, budget,
+                               f"investment {investment:g} above the budget {budget:g}"))
+    total = float(site_capital.sum())
     if total <= 0:
         return found
-    by_region = site_investment.groupby(instance.sites["region"].reindex(site_investment.index))
+    by_region = site_capital.groupby(instance.sites["region"].reindex(site_capital.index))
     invested = by_region.sum()
     for region, bounds in instance.regions.items():
         share = float(invested.get(region, 0.0)) / total

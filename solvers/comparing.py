@@ -8,8 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from model import Instance
+from model.brownfield import counts_existing, transition
 from model.comparison import comparison_table, site_changes
+from model.costs import pair_costs
 from model.evaluation import Evaluation, evaluate, site_summary
+from model.layout import LAYOUT_COLUMNS
 from model.periods import period_view, split_layout
 from model.plan_evaluation import PlanEvaluation, evaluate_plan
 from solvers.output import Writer, write_csv, write_json
@@ -68,6 +71,8 @@ def plan_comparison_files(comparison: PlanComparison) -> dict[str, Writer]:
                            comparison.periods.values()],
         "site_changes.csv": [site_changes(c.instance, c.current, c.optimal) for c in
                              comparison.periods.values()],
+        "transition.csv": [transition_table(c.instance, c.current, c.optimal) for c in
+                           comparison.periods.values()],
     }
     layouts = {LAYOUT_NAMES[0]: comparison.current,
                **{t: c.optimal for t, c in comparison.periods.items()}}
@@ -82,7 +87,8 @@ def plan_comparison_files(comparison: PlanComparison) -> dict[str, Writer]:
         "evaluation_current.json": write_json(
             {t: c.before.as_dict() for t, c in comparison.periods.items()}),
         "evaluation_optimal.json": write_json(comparison.plan.as_dict()),
-        "current_layout.csv": write_csv(comparison.current),
+        "current_layout.csv": write_csv(comparison.current[[
+            c for c in LAYOUT_COLUMNS if c in comparison.current.columns]]),
         "map.png": lambda path: maps.draw_comparison(instance, layouts, path),
         "layouts.gpkg": lambda path: maps.write_layout_gpkg(instance, layouts, path),
     }
@@ -98,12 +104,38 @@ def print_plan_comparison(comparison: PlanComparison, folder: Path) -> None:
         print(f"  {name:12}{c.before.terms['investment']:>18,.2f}"
               f"{c.after.terms['investment']:>14,.2f}{len(c.before.violations):>14}"
               f"{len(c.after.violations):>13}")
-    print(f"  files       {folder} (comparison.csv, site_changes.csv, map.png, layouts.gpkg; "
-          "one row set per period)")
+    last = list(comparison.periods.values())[-1]
+    print_transition(transition_table(last.instance, last.current, last.optimal),
+                     comparison.instance)
+    print(f"  files       {folder} (comparison.csv, site_changes.csv, transition.csv, map.png, "
+          "layouts.gpkg; one row set per period)")
 
 
 def _period_first(table: pd.DataFrame) -> pd.DataFrame:
     return table[["period", *[c for c in table.columns if c != "period"]]]
+
+
+def transition_table(instance: Instance, current: pd.DataFrame,
+                     optimal: pd.DataFrame) -> pd.DataFrame:
+    """What becomes of today's layout in ``optimal``: kept, moved, new, and its capex."""
+    rows = pd.concat([current, optimal])[["site_id", "item_id"]].drop_duplicates()
+    unit = pair_costs(instance, rows.reset_index(drop=True)).set_index(
+        ["site_id", "item_id"])["unit_invest"]
+    table = transition(instance, optimal, unit, current)
+    table.insert(1, "name", table["site_id"].map(instance.sites["name"]))
+    return table
+
+
+def print_transition(table: pd.DataFrame, instance: Instance) -> None:
+    """One line: what is kept, moved and added, and what the change costs."""
+    moved = float(table["moved_in"].sum())
+    line = (f"  transition  kept {table['kept'].sum():,.4g}, moved {moved:,.4g}, new "
+            f"{table['new'].sum():,.4g} (capacity units); capex {table['capex'].sum():,.4f}"
+            + (f", relocation {table['relocation'].sum():,.4f}" if moved else ""))
+    print(line)
+    if not counts_existing(instance):
+        print("              today's capacity is not counted (every unit priced as new); "
+              "existing: count in instance.yaml builds on it")
 
 
 def comparison_files(comparison: Comparison) -> dict[str, Writer]:
@@ -116,9 +148,11 @@ def comparison_files(comparison: Comparison) -> dict[str, Writer]:
     return {
         "comparison.csv": write_csv(comparison_table(before, after)),
         "site_changes.csv": write_csv(site_changes(instance, current, optimal)),
+        "transition.csv": write_csv(transition_table(instance, current, optimal)),
         "evaluation_current.json": write_json(before.as_dict()),
         "evaluation_optimal.json": write_json(after.as_dict()),
-        "current_layout.csv": write_csv(current),
+        "current_layout.csv": write_csv(current[[c for c in LAYOUT_COLUMNS
+                                                 if c in current.columns]]),
         "map.png": lambda path: maps.draw_comparison(instance, layouts, path),
         "layouts.gpkg": lambda path: maps.write_layout_gpkg(instance, layouts, path),
     }
@@ -149,4 +183,6 @@ def print_comparison(comparison: Comparison, folder: Path) -> None:
                  if (v > 0 if label == "gain most" else v < 0)]
         if shown:
             print(f"  investment, sites that {label}: {', '.join(shown)}")
-    print(f"  files       {folder} (comparison.csv, site_changes.csv, map.png, layouts.gpkg)")
+    print_transition(transition_table(instance, current, optimal), instance)
+    print(f"  files       {folder} (comparison.csv, site_changes.csv, transition.csv, map.png, "
+          "layouts.gpkg)")

@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 import pyomo.environ as pyo
 
 from model import FormulationData, Instance, build_model
+from model.formulation.investment import capital_total
 from model.formulation.reach import sites_in_reach
 from model.formulation.regional_balance import region_investment
 from model.scenarios import apply_overrides
@@ -156,10 +157,10 @@ def _make_elastic(m: pyo.ConcreteModel, data: FormulationData) -> list[_Group]:
     regions = instance.regions
     m.region_min_share.deactivate()
     m.diag_region_min = pyo.Constraint(m.REGIONS_MIN, rule=lambda m, r: region_investment(
-        m, data, r) + s[f"region_min:{r}"] >= regions[r].min_share * m.investment)
+        m, data, r) + s[f"region_min:{r}"] >= regions[r].min_share * capital_total(m))
     m.region_max_share.deactivate()
     m.diag_region_max = pyo.Constraint(m.REGIONS_MAX, rule=lambda m, r: region_investment(
-        m, data, r) - s[f"region_max:{r}"] <= regions[r].max_share * m.investment)
+        m, data, r) - s[f"region_max:{r}"] <= regions[r].max_share * capital_total(m))
     m.requirement.deactivate()
     m.diag_requirement = pyo.Constraint(m.ITEMS_DEMANDED, rule=lambda m, k: pyo.quicksum(
         m.x[site, k] for site in data.sites_of_item[k]) + s[f"demand:{k}"] >= demand[k])
@@ -225,7 +226,7 @@ def _translate(m: pyo.ConcreteModel, data: FormulationData,
                 f"raise the budget by {_num(new - current)}, from {_num(current)} to "
                 f"{_num(new)}")))
         elif kind in ("region_min", "region_max"):
-            total = float(pyo.value(m.investment))
+            total = float(pyo.value(capital_total(m)))
             ratio = float(pyo.value(region_investment(m, data, subject))) / total if total else 0
             key = "min_share" if kind == "region_min" else "max_share"
             current = float(getattr(instance.regions[subject], key))

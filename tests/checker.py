@@ -98,16 +98,10 @@ def objective(instance: Instance, layout: pd.DataFrame) -> float:
 def cost(instance: Instance, layout: pd.DataFrame) -> float:
     """Opening + fixed + capex + opex over the horizon + transport."""
     rows = _hosted(layout)
-    sites, items = instance.sites, instance.items
-    total = 0.0
-    developed = set(rows.loc[rows["hosting"] > 0, "site_id"])
-    total += sum(float(sites.loc[s, "open_cost"]) for s in developed)
+    total = sum(investment_by_site(instance, rows).values())
     for _, row in rows.iterrows():
         s, k, x = row["site_id"], row["item_id"], float(row["capacity"])
-        ci = float(sites.loc[s, "cost_index"])
-        item = items.loc[k]
-        total += float(item["fixed_cost"]) * ci * int(row["hosting"])
-        total += float(item["unit_capex"]) * ci * x
+        item = instance.items.loc[k]
         total += float(item["unit_opex"]) * instance.horizon_years * x
         total += float(item["transport_cost"]) * _mean_km(instance, s, k) * x
     return total
@@ -121,7 +115,7 @@ def risk(instance: Instance, layout: pd.DataFrame) -> float:
 
 
 def imbalance(instance: Instance, layout: pd.DataFrame) -> float:
-    spent = investment_by_site(instance, layout)
+    spent = investment_by_site(instance, layout, net=False)
     total = sum(spent.values())
     deviation = 0.0
     for region, bounds in instance.regions.items():
@@ -143,19 +137,72 @@ def synergy(instance: Instance, layout: pd.DataFrame) -> float:
     return bonus
 
 
-def investment_by_site(instance: Instance, layout: pd.DataFrame) -> dict[str, float]:
+def investment_by_site(instance: Instance, layout: pd.DataFrame,
+                       net: bool = True) -> dict[str, float]:
+    """Fixed cost, capex and opening cost per site; with ``existing: count``, hosting today
+    saves the fixed cost and, when ``net``, today's capacity saves capex (see
+    :func:`_brownfield_capex`). Regional shares are measured with ``net=False``."""
     rows = _hosted(layout)
     sites, items = instance.sites, instance.items
+    existing = _today(instance)
+    capex = _brownfield_capex(instance, rows, existing) if existing and net else {}
     spent: dict[str, float] = {}
     for _, row in rows.iterrows():
         s, k = row["site_id"], row["item_id"]
         ci = float(sites.loc[s, "cost_index"])
-        amount = (float(items.loc[k, "fixed_cost"]) * ci * int(row["hosting"])
-                  + float(items.loc[k, "unit_capex"]) * ci * float(row["capacity"]))
+        fixed = 0.0 if existing.get((s, k), 0.0) > 0 else float(items.loc[k, "fixed_cost"])
+        amount = (fixed * ci * int(row["hosting"])
+                  + capex.get((s, k), float(items.loc[k, "unit_capex"]) * ci
+                              * float(row["capacity"])))
         spent[s] = spent.get(s, 0.0) + amount
     for s in set(rows.loc[rows["hosting"] > 0, "site_id"]):
         spent[s] = spent.get(s, 0.0) + float(sites.loc[s, "open_cost"])
     return spent
+
+
+def _today(instance: Instance) -> dict[tuple[str, str], float]:
+    """Today's capacity per (site, item) when the instance counts it; else empty."""
+    if instance.settings.existing != "count" or instance.current_layout is None:
+        return {}
+    out: dict[tuple[str, str], float] = {}
+    for r in instance.current_layout.itertuples():
+        out[r.site_id, r.item_id] = out.get((r.site_id, r.item_id), 0.0) + float(r.capacity)
+    return out
+
+
+def _brownfield_capex(instance: Instance, rows: pd.DataFrame,
+                      existing: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    """Capex (and relocation) per pair: for each item, the linear program
+
+    max sum_s c_s kept_s + (c_s - r) moved_s  s.t. kept_s <= e_s, kept_s + moved_s <= x_s,
+    sum_s (kept_s + moved_s) <= E,
+
+    solved here with scipy's linprog; capex is c_s (x_s - kept_s - moved_s) + r moved_s.
+    """
+    from scipy.optimize import linprog
+
+    out: dict[tuple[str, str], float] = {}
+    for k in rows["item_id"].unique():
+        mine = rows[rows["item_id"] == k]
+        sites = list(mine["site_id"])
+        x = mine["capacity"].astype(float).to_numpy()
+        c = np.array([float(instance.items.loc[k, "unit_capex"])
+                      * float(instance.sites.loc[s, "cost_index"]) for s in sites])
+        e = np.array([existing.get((s, k), 0.0) for s in sites])
+        pool = sum(v for (_, j), v in existing.items() if j == k)
+        r = float(instance.items.loc[k, "relocation_cost"]) if (
+            "relocation_cost" in instance.items.columns) else math.nan
+        movable = math.isfinite(r)
+        n = len(sites)
+        gain = np.concatenate([c, (c - r) if movable else np.zeros(n)])
+        a = [np.concatenate([np.eye(n), np.eye(n)], axis=1), np.ones((1, 2 * n))]
+        bounds = [(0.0, e_i) for e_i in e] + [(0.0, None if movable else 0.0)] * n
+        best = linprog(-gain, A_ub=np.vstack(a), b_ub=np.concatenate([x, [pool]]),
+                       bounds=bounds, method="highs")
+        kept, moved = best.x[:n], best.x[n:]
+        for i, s in enumerate(sites):
+            out[s, k] = c[i] * (x[i] - kept[i] - moved[i]) + (r * moved[i] if movable else 0.0)
+    return out
 
 
 def eligible(instance: Instance, site: str, item: str) -> bool:
@@ -263,11 +310,12 @@ def broken_rules(instance: Instance, layout: pd.DataFrame,
         if float(held.get((c.site_id, c.item_id), 0.0)) < float(c.capacity) - slack:
             pair = f"{c.item_id} at {c.site_id}"
             found.append(("commitment", pair, f"{pair}: below the committed {c.capacity}"))
-    spent = investment_by_site(instance, rows)
-    invested = sum(spent.values())
+    invested = sum(investment_by_site(instance, rows).values())
     if instance.budget is not None and invested > instance.budget + slack:
         found.append(("budget", "budget", f"investment {invested} above budget "
                                           f"{instance.budget}"))
+    spent = investment_by_site(instance, rows, net=False)
+    invested = sum(spent.values())
     for region, bounds in instance.regions.items():
         members = set(instance.sites.index[instance.sites["region"] == region])
         amount = sum(v for s, v in spent.items() if s in members)

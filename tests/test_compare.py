@@ -31,7 +31,7 @@ def test_compare_writes_every_file(compared: Path) -> None:
     assert sorted(p.name for p in compared.iterdir()) == sorted([
         "comparison.csv", "current_layout.csv", "evaluation_current.json",
         "evaluation_optimal.json", "layout.csv", "layouts.gpkg", "map.png", "site_changes.csv",
-        "site_summary.csv", "summary.json"])
+        "site_summary.csv", "summary.json", "transition.csv"])
 
 
 def test_the_comparison_table_measures_both_layouts_by_one_yardstick(compared: Path) -> None:

@@ -45,7 +45,9 @@ def test_every_model_component_is_documented() -> None:
     text = FORMULATION.read_text(encoding="utf-8")
     names = [
         component.local_name
-        for folder in (EXAMPLE, MICRO / "plan_defer", MICRO / "plan_budget", MICRO / "commitment")
+        for folder in (EXAMPLE, *(MICRO / name for name in (
+            "plan_defer", "plan_budget", "commitment", "existing", "relocation",
+            "plan_existing")))
         for kind in (pyo.Constraint, pyo.Var, pyo.Objective)
         for component in model.build_model(model.load_instance(folder)).component_objects(
             kind, descend_into=True)

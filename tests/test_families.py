@@ -53,6 +53,11 @@ FAMILIES: dict[str, tuple[str, int]] = {
     "continuity_hosting": ("plan_defer", 4),
     "continuity_open": ("plan_defer", 2),  # 2 steps x site B
     "period_budget": ("plan_budget", 2),
+    "new_capacity": ("existing", 1),
+    "relocation_pool": ("relocation", 1),
+    "continuity_kept": ("plan_existing", 1),  # A's kept units
+    "continuity_moved": ("plan_existing", 2),  # moved into A or B
+    "continuity_new": ("plan_existing", 2),
 }
 
 

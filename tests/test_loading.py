@@ -122,6 +122,8 @@ def assert_defaults(table: pd.DataFrame, schema: TableSchema, columns: list[str]
             assert table["name"].tolist() == table.index.tolist()
         elif column.kind == "ids":
             assert all(value == () for value in table[name]), name
+        elif isinstance(column.default, float) and math.isnan(column.default):
+            assert table[name].isna().all(), name
         else:
             assert (table[name] == column.default).all(), name
 

@@ -55,6 +55,9 @@ OPTIMA = {
     "plan_defer": (151.0, "plan periods: deferring saves opex; capacity never shrinks"),
     "plan_commit": (107.5, "plan periods: a commitment forces an early build"),
     "plan_budget": (122.0, "plan periods: a tight later budget forces building ahead"),
+    "existing": (62.0, "today's capacity counted: the optimum saves exactly its capex"),
+    "relocation": (14.0, "moving a coastal plant instead of building anew"),
+    "plan_existing": (80.0, "today's capacity kept and moved through a plan"),
 }
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)

@@ -11,6 +11,7 @@ import pyomo.environ as pyo
 from model.formulation.balance import add_balance
 from model.formulation.commitments import add_commitments
 from model.formulation.data import FormulationData
+from model.formulation.existing import add_existing
 from model.formulation.investment import add_investment
 from model.formulation.linking import add_linking
 from model.formulation.objective import add_terms, weighted_objective
@@ -44,6 +45,7 @@ FAMILIES = (
     add_progression,
     add_resources,
     add_commitments,
+    add_existing,
     add_investment,
     add_regional_balance,
     add_balance,

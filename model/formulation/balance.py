@@ -14,6 +14,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from model.formulation.data import FormulationData
+from model.formulation.investment import capital_total
 from model.formulation.regional_balance import region_investment
 
 
@@ -25,7 +26,7 @@ def add_balance(m: pyo.ConcreteModel, data: FormulationData) -> None:
     m.balance_under = pyo.Var(m.REGIONS_TARGETED, domain=pyo.NonNegativeReals)
     m.balance_def = pyo.Constraint(
         m.REGIONS_TARGETED,
-        rule=lambda m, r: region_investment(m, data, r) - targets[r] * m.investment
+        rule=lambda m, r: region_investment(m, data, r) - targets[r] * capital_total(m)
         == m.balance_over[r] - m.balance_under[r],
     )
     m.imbalance_term = pyo.Expression(

@@ -12,6 +12,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from model.brownfield import today
 from model.costs import pair_costs
 from model.eligibility import eligible_pairs
 from model.instance import Instance
@@ -81,6 +82,19 @@ class FormulationData:
         """Opex over the horizon plus transport, per unit of capacity."""
         running = self.pairs["unit_opex"] + self.pairs["unit_transport"]
         return dict(zip(self.pair_index, running.astype(float).tolist(), strict=True))
+
+    @cached_property
+    def existing(self) -> dict[Pair, float]:
+        """Today's capacity ``e[s,k]`` at eligible pairs (when the instance counts it)."""
+        capacity = today(self.instance)
+        return {pair: float(capacity.get(pair, 0.0)) for pair in self.pair_index
+                if capacity.get(pair, 0.0) > 0}
+
+    @cached_property
+    def existing_pool(self) -> dict[str, float]:
+        """``E[k]``: today's capacity of each item at every site, eligible or not."""
+        capacity = today(self.instance)
+        return capacity.groupby(level="item_id").sum().astype(float).to_dict()
 
     @cached_property
     def open_site_set(self) -> frozenset[str]:

@@ -72,6 +72,37 @@ def add_continuity(m: pyo.ConcreteModel, data: dict[str, FormulationData]) -> No
     m.continuity_open = pyo.Constraint(
         m.CONTINUITY_SITES,
         rule=lambda m, b, t, s: block[t].open[s] >= block[b].open[s])
+    add_existing_continuity(m)
+
+
+def add_existing_continuity(m: pyo.ConcreteModel) -> None:
+    """Kept, moved and new capacity never shrink either (:mod:`.existing`).
+
+    Without these rows a plan could leave today's capacity uncounted in an early period, pay
+    capex for it there, and count it later: the investment would fall between periods and a
+    tight later budget would be met on paper.
+    """
+    block = m.period
+    rows = [(b, t, s, k) for b, t in _steps(m) for s, k in block[t].EXISTING_PAIRS]
+    m.CONTINUITY_EXISTING = pyo.Set(initialize=rows, dimen=4, ordered=True)
+
+    def part(t: str, name: str, s: str, k: str) -> object:
+        variable = getattr(block[t], name)
+        return variable[s, k] if (s, k) in variable.index_set() else 0.0
+
+    def new(t: str, s: str, k: str) -> object:
+        return block[t].x[s, k] - part(t, "kept", s, k) - part(t, "moved", s, k)
+
+    m.continuity_kept = pyo.Constraint(
+        m.CONTINUITY_EXISTING,
+        rule=lambda m, b, t, s, k: part(t, "kept", s, k) >= part(b, "kept", s, k)
+        if (s, k) in block[t].KEPT_PAIRS else pyo.Constraint.Skip)
+    m.continuity_moved = pyo.Constraint(
+        m.CONTINUITY_EXISTING,
+        rule=lambda m, b, t, s, k: part(t, "moved", s, k) >= part(b, "moved", s, k)
+        if (s, k) in block[t].MOVED_PAIRS else pyo.Constraint.Skip)
+    m.continuity_new = pyo.Constraint(
+        m.CONTINUITY_EXISTING, rule=lambda m, b, t, s, k: new(t, s, k) >= new(b, s, k))
 
 
 def added_investment(m: pyo.ConcreteModel, t: str) -> object:
