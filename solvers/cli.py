@@ -32,6 +32,7 @@ from solvers.comparing import (
     print_plan_comparison,
 )
 from solvers.highs import SolveStatus
+from solvers.html import ReportError, write_report
 from solvers.output import (
     OutputExistsError,
     check_output_dir,
@@ -77,6 +78,7 @@ def parser() -> argparse.ArgumentParser:
     solve.add_argument("--scenario", type=_names, default=[], metavar="NAME[,NAME...]",
                        help="apply scenarios of the instance's scenarios.yaml, in this order")
     _solve_options(solve)
+    _report_option(solve)
 
     evaluate = commands.add_parser("evaluate", help="measure a layout against an instance")
     evaluate.add_argument("instance", type=Path, help="instance folder")
@@ -93,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("--layout", type=Path, default=None, metavar="RESULTS_DIR_OR_FILE",
                          help="the layout to compare with (default: solve the instance)")
     _solve_options(compare)
+    _report_option(compare)
 
     pareto = commands.add_parser("pareto", help="trace the frontier between cost and risk or "
                                  "regional balance (epsilon-constraint)")
@@ -104,6 +107,7 @@ def parser() -> argparse.ArgumentParser:
                              f"{frontiers.DEFAULT_POINTS}); each is a full solve, the limits "
                              "below apply to each solve")
     _solve_options(pareto)
+    _report_option(pareto)
 
     price = commands.add_parser("price", help="the price of security: what one step tighter "
                                 "survivability or depth costs, item by item")
@@ -136,6 +140,17 @@ def parser() -> argparse.ArgumentParser:
                        help="time limit of each solve, in seconds")
     sweep.add_argument("--gap", type=_fraction, default=None, metavar="G",
                        help="relative MIP gap of each solve")
+    _report_option(sweep)
+
+    report = commands.add_parser("report", help="write report.html, the results of a solve, "
+                                 "compare, sweep or pareto for a browser (docs/report.md)")
+    report.add_argument("results", type=Path, help="results folder")
+    report.add_argument("--instance", type=Path, default=None, metavar="FOLDER",
+                        help="the instance the results were made from (default: the folder "
+                             "they record)")
+    report.add_argument("--out", type=Path, default=None, metavar="FOLDER",
+                        help="write the report into this new folder instead of the results "
+                             "folder")
 
     diagnose = commands.add_parser("diagnose", help="the fewest policy relaxations that make "
                                    "an infeasible instance solvable (docs/diagnose.md)")
@@ -158,17 +173,23 @@ def _solve_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--quiet", action="store_true", help="hide the solver's progress log")
 
 
+def _report_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--report", action="store_true",
+                         help="also write report.html (and report_map.png) into the results "
+                              "folder: a page for a browser (docs/report.md)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        command = {"validate": validate, "solve": solve, "evaluate": evaluate,
+        command = {"validate": validate, "solve": solve, "evaluate": evaluate, "report": report,
                    "compare": compare, "pareto": pareto, "price": price,
                    "sweep": sweep, "diagnose": diagnose}[args.command]
         return command(args)
     except InstanceError as err:
         print(f"hinterland: invalid instance\n{err.report()}", file=sys.stderr)
         return EXIT_INVALID
-    except (OutputExistsError, sweeps.SweepError) as err:
+    except (OutputExistsError, sweeps.SweepError, ReportError) as err:
         print(f"hinterland: {err}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as err:
@@ -205,6 +226,7 @@ def solve(args: argparse.Namespace) -> int:
     run = run_instance(instance, options)
     written = write_results(run, target)
     print_run(run, written)
+    _report_if_asked(args, written, instance)
     if run.status == SolveStatus.INFEASIBLE and not run.findings and instance.periods:
         print("  diagnose    plans are not diagnosed yet; solve each period's figures as a "
               "single-period instance to find the rule that binds")
@@ -288,6 +310,7 @@ def compare(args: argparse.Namespace) -> int:
         print_plan_comparison(plan, written)
     else:
         print_comparison(comparison, written)
+    _report_if_asked(args, written, instance)
     return EXIT_OK
 
 
@@ -309,6 +332,7 @@ def pareto(args: argparse.Namespace) -> int:
         return EXIT_BY_STATUS[frontier.status]
     written = write_folder(target, frontiers.frontier_files(frontier))
     frontiers.print_frontier(frontier, written)
+    _report_if_asked(args, written, instance)
     return EXIT_OK
 
 
@@ -350,7 +374,29 @@ def sweep(args: argparse.Namespace) -> int:
     robust = write_robust(instance, target, sweeps.grid(params, args.scenarios), table)
     if robust:
         print(f"  robust      {robust}")
+    _report_if_asked(args, target, instance)
     return EXIT_OK
+
+
+def report(args: argparse.Namespace) -> int:
+    """Write the report of a results folder; 0 once written (docs/report.md)."""
+    written = write_report(args.results, instance=args.instance, out=args.out)
+    print(f"hinterland: report of {args.results}\n  report      {written}")
+    return EXIT_OK
+
+
+def _report_if_asked(args: argparse.Namespace, folder: Path, instance: Instance) -> None:
+    """``--report``: the report of the results just written, beside them.
+
+    The results stand whatever happens to the report, so a report that cannot be made is
+    said on stderr and does not change the exit status.
+    """
+    if not getattr(args, "report", False):
+        return
+    try:
+        print(f"  report      {write_report(folder, instance=instance)}")
+    except ReportError as err:
+        print(f"hinterland: no report: {err}", file=sys.stderr)
 
 
 def _param(text: str) -> tuple[str, str]:

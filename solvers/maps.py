@@ -145,14 +145,14 @@ def _bounds(xy: np.ndarray) -> Box:
             float(xy[:, 0].max()), float(xy[:, 1].max()))
 
 
-def _pad(box: Box, fraction: float, minimum: float) -> Box:
+def pad(box: Box, fraction: float, minimum: float) -> Box:
     """``box`` grown on every side by ``fraction`` of its larger side (at least ``minimum``)."""
     margin = max(fraction * max(box[2] - box[0], box[3] - box[1]), minimum)
     return (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
 
 
 @dataclass
-class _Areas:
+class Areas:
     """Polygons to fill, one path per site."""
 
     ids: list[str]
@@ -161,10 +161,10 @@ class _Areas:
 
 
 @dataclass
-class _Map:
+class Map:
     """What every panel of one instance draws, prepared once."""
 
-    areas: _Areas
+    areas: Areas
     point_ids: list[str]
     point_xy: np.ndarray
     point_hinterland: np.ndarray
@@ -178,15 +178,16 @@ class _Map:
     #: How many sites have no geometry (no polygon and a blank lon/lat) and are not drawn.
     missing: int
     #: Parts of polygons beyond the main view (far-flung islands), drawn in an inset.
-    inset: _Areas | None = None
+    inset: Areas | None = None
     inset_view: Box | None = None
 
     @property
     def outside_hinterland(self) -> bool:
+        """Whether any drawn site (polygon or point) lies outside the hinterland."""
         return bool((~self.areas.hinterland).any() or (~self.point_hinterland).any())
 
 
-def _prepare(instance: Instance, labelled: bool) -> _Map:
+def prepare(instance: Instance, labelled: bool) -> Map:
     """Geometry, views, inset and (when ``labelled``) label spots of ``instance``'s sites."""
     geo = site_geometries(instance)
     present = geo.geometry.notna().to_numpy() & ~geo.geometry.is_empty.to_numpy()
@@ -216,7 +217,7 @@ def _prepare(instance: Instance, labelled: bool) -> _Map:
     point_xy = shapely.get_coordinates(points.geometry.to_numpy())
     extents = [point_xy, centres[["lon", "lat"]].to_numpy(dtype=float)]
     parts = shapely.get_parts(shapes)
-    far = _far_flung(parts)
+    far = far_flung(parts)
     if len(parts) and not far.all():
         box = shapely.bounds(parts[~far])
         extents += [box[:, :2], box[:, 2:]]
@@ -228,23 +229,23 @@ def _prepare(instance: Instance, labelled: bool) -> _Map:
         full = shapely.total_bounds(shapes)
         tolerance = max(full[2] - full[0], full[3] - full[1]) / 3000
     simple = shapely.simplify(shapes, tolerance, preserve_topology=True)
-    areas_ = _Areas([str(i) for i in polygons.index], [_polygon_path(g) for g in simple],
-                    _hinterland(polygons))
-    result = _Map(areas_, [str(i) for i in points.index], point_xy, _hinterland(points),
-                  label_xy, _province_borders(polygons, tolerance), centres, view,
-                  int((~present).sum()))
+    areas_ = Areas([str(i) for i in polygons.index], [_polygon_path(g) for g in simple],
+                   hinterland_mask(polygons))
+    result = Map(areas_, [str(i) for i in points.index], point_xy, hinterland_mask(points),
+                 label_xy, _province_borders(polygons, tolerance), centres, view,
+                 int((~present).sum()))
 
     if far.any() and view is not None:
-        inset_view = _pad(tuple(shapely.total_bounds(parts[far])), 0.1, 0.5)
+        inset_view = pad(tuple(shapely.total_bounds(parts[far])), 0.1, 0.5)
         nearby = shapely.intersects(shapes, shapely.box(*inset_view))
-        result.inset = _Areas([str(i) for i in polygons.index[nearby]],
-                              [_polygon_path(g) for g in shapes[nearby]],
-                              _hinterland(polygons)[nearby])
+        result.inset = Areas([str(i) for i in polygons.index[nearby]],
+                             [_polygon_path(g) for g in shapes[nearby]],
+                             hinterland_mask(polygons)[nearby])
         result.inset_view = inset_view
     return result
 
 
-def _far_flung(parts: np.ndarray) -> np.ndarray:
+def far_flung(parts: np.ndarray) -> np.ndarray:
     """Which polygon parts are far-flung islands, to be drawn in an inset.
 
     Parts whose bounding boxes come within :data:`ISLAND_GAP` of the map's size of each other
@@ -277,7 +278,7 @@ def _province_borders(polygons: gpd.GeoDataFrame, tolerance: float) -> list[MplP
     return borders
 
 
-def _hinterland(geo: gpd.GeoDataFrame) -> np.ndarray:
+def hinterland_mask(geo: gpd.GeoDataFrame) -> np.ndarray:
     """Whether each site is in the hinterland (every site, when the column is missing)."""
     if "hinterland" not in geo.columns:
         return np.ones(len(geo), dtype=bool)
@@ -306,7 +307,7 @@ def money_unit(units: str) -> str:
     return ""
 
 
-def _colour_norm(values: np.ndarray) -> colors.Normalize:
+def colour_norm(values: np.ndarray) -> colors.Normalize:
     """One colour scale for every panel: logarithmic when the values span a wide range."""
     positive = values[values > 0]
     if len(positive) == 0:
@@ -359,9 +360,9 @@ def draw_comparison(instance: Instance, layouts: Mapping[str, pd.DataFrame], pat
         raise ValueError("draw_comparison needs at least one layout")
     path = Path(path)
     label_sites = len(instance.sites) <= MAX_LABELLED_SITES
-    drawing = _prepare(instance, label_sites)
+    drawing = prepare(instance, label_sites)
     investments = {name: site_investment(instance, layout) for name, layout in layouts.items()}
-    norm = _colour_norm(np.concatenate([s.to_numpy() for s in investments.values()]))
+    norm = colour_norm(np.concatenate([s.to_numpy() for s in investments.values()]))
     unit = money_unit(instance.settings.units)
 
     width = PANEL_WIDTH * len(layouts) + 1.2
@@ -401,7 +402,7 @@ def _face_colours(ids: list[str], hinterland: np.ndarray, invested: pd.Series,
     return rgba, has
 
 
-def _draw_areas(ax: Axes, areas: _Areas, invested: pd.Series, norm: colors.Normalize,
+def _draw_areas(ax: Axes, areas: Areas, invested: pd.Series, norm: colors.Normalize,
                 edge_width: float) -> None:
     """Fill the polygons, hatch those outside the hinterland, outline the developed ones."""
     if not areas.paths:
@@ -422,7 +423,7 @@ def _draw_areas(ax: Axes, areas: _Areas, invested: pd.Series, norm: colors.Norma
                           autolim=False)
 
 
-def _draw_panel(ax: Axes, drawing: _Map, invested: pd.Series, norm: colors.Normalize,
+def _draw_panel(ax: Axes, drawing: Map, invested: pd.Series, norm: colors.Normalize,
                 label_sites: bool) -> None:
     """One layout on ``ax``: sites, hatching, borders, centres, labels and the inset."""
     if drawing.view is None:
@@ -451,7 +452,7 @@ def _draw_panel(ax: Axes, drawing: _Map, invested: pd.Series, norm: colors.Norma
         ax.text(0.01, 0.01, f"{drawing.missing} site{'s' if drawing.missing > 1 else ''} "
                 "without coordinates not drawn", transform=ax.transAxes, fontsize=8,
                 color="#555555", ha="left", va="bottom")
-    view = _pad(drawing.view, 0.03 if polygons else 0.08, 0.5)
+    view = pad(drawing.view, 0.03 if polygons else 0.08, 0.5)
     ax.set_xlim(view[0], view[2])
     ax.set_ylim(view[1], view[3])
     middle = math.radians(min(max((view[1] + view[3]) / 2, -80.0), 80.0))
@@ -462,14 +463,14 @@ def _draw_panel(ax: Axes, drawing: _Map, invested: pd.Series, norm: colors.Norma
         ax.tick_params(labelsize=8)
         ax.set_xlabel("longitude (degrees east)", fontsize=8)
         ax.set_ylabel("latitude (degrees north)", fontsize=8)
-    _draw_centres(ax, drawing.centres)
+    draw_centres(ax, drawing.centres)
     if label_sites:
         _label_sites(ax, drawing, invested, above=not polygons)
     if drawing.inset is not None:
         _draw_inset(ax, drawing, invested, norm, view)
 
 
-def _draw_centres(ax: Axes, centres: pd.DataFrame) -> None:
+def draw_centres(ax: Axes, centres: pd.DataFrame) -> None:
     """A star at every centre, labelled with its ``centre_id``."""
     if centres.empty:
         return
@@ -481,7 +482,7 @@ def _draw_centres(ax: Axes, centres: pd.DataFrame) -> None:
                     fontweight="bold", color=CENTRE_COLOUR, path_effects=HALO, zorder=9)
 
 
-def _label_sites(ax: Axes, drawing: _Map, invested: pd.Series, above: bool) -> None:
+def _label_sites(ax: Axes, drawing: Map, invested: pd.Series, above: bool) -> None:
     """The ``site_id`` of every developed site (``above`` its marker, for points).
 
     A label that would sit on a centre's star is pushed off it, away from the star (below it
@@ -510,7 +511,7 @@ def _label_sites(ax: Axes, drawing: _Map, invested: pd.Series, above: bool) -> N
                     path_effects=HALO, zorder=8, annotation_clip=True)
 
 
-def _draw_inset(ax: Axes, drawing: _Map, invested: pd.Series, norm: colors.Normalize,
+def _draw_inset(ax: Axes, drawing: Map, invested: pd.Series, norm: colors.Normalize,
                 view: Box) -> None:
     """The far-flung islands in a box at the lower right of the main view, at reduced scale."""
     box = drawing.inset_view
@@ -536,7 +537,7 @@ def _draw_inset(ax: Axes, drawing: _Map, invested: pd.Series, norm: colors.Norma
         spine.set_linewidth(0.8)
 
 
-def _legend_handles(drawing: _Map, labelled: bool) -> list[Artist]:
+def _legend_handles(drawing: Map, labelled: bool) -> list[Artist]:
     handles: list[Artist] = [Patch(facecolor=NO_INVESTMENT, edgecolor="#999999",
                                    label="hinterland, no investment")]
     if drawing.outside_hinterland:
@@ -580,7 +581,7 @@ def layout_sites(instance: Instance, layout: pd.DataFrame,
         "name": geo["name"].astype(str).to_numpy(),
         "province": geo["province"].astype(str).to_numpy(),
         "region": geo["region"].astype(str).to_numpy(),
-        "hinterland": _hinterland(geo),
+        "hinterland": hinterland_mask(geo),
         "investment": summary["investment"].reindex(ids).fillna(0.0).to_numpy(dtype=float),
         "items": summary["items"].reindex(ids).fillna("").astype(str).to_numpy(),
     })
