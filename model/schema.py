@@ -173,6 +173,16 @@ SITES = TableSchema(
                 default=0.0, minimum=0, maximum=1,
             ),
         ),
+        ColumnFamily(
+            "stat_",
+            Column(
+                "stat_<statistic>", "number", "as the datasheet says",
+                "A statistic of the site (population, GDP, ...) that suitability criteria "
+                "may name (docs/suitability.md); the layout model does not read it. A blank "
+                "cell means unknown.",
+                default=math.nan,
+            ),
+        ),
     ),
 )
 

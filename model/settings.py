@@ -19,10 +19,11 @@ import yaml
 
 from model.errors import Problem
 from model.schema import TABLES
+from model.suitability import SuitabilitySettings, read_suitability
 from model.textfile import read_text
 
 TOP_KEYS = ("name", "description", "units", "horizon_years", "budget", "regions", "files",
-            "solver", "weights", "progression", "periods", "existing")
+            "solver", "weights", "progression", "periods", "existing", "suitability")
 REGION_KEYS = ("min_share", "max_share", "target_share")
 WEIGHT_KEYS = ("cost", "risk", "balance", "synergy")
 PROGRESSION_KEYS = ("min_base",)
@@ -109,6 +110,8 @@ class Settings:
     #: ``count``: today's layout counts toward requirements without new capex (brownfield);
     #: ``ignore`` (default): every unit of the layout is priced as new.
     existing: str = "ignore"
+    #: Criteria, weights and method of the suitability ranking (``hinterland rank``).
+    suitability: SuitabilitySettings = field(default_factory=SuitabilitySettings)
     lines: dict[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
 
     def line(self, *path: str) -> int | None:
@@ -236,6 +239,8 @@ class _Reader:
                                                   present="progression" in doc),
             periods=periods,
             existing=self.choice(doc, ("existing",), EXISTING_CHOICES, "ignore"),
+            suitability=self.suitability(doc.get("suitability"),
+                                         present="suitability" in doc),
             lines=dict(self.lines),
         )
 
@@ -281,6 +286,12 @@ class _Reader:
             self.problem(("weights",), "at least one positive weight (with all at 0 every "
                          "layout would be optimal)", "all 0")
         return weights
+
+    def suitability(self, value: Any, present: bool = False) -> SuitabilitySettings:
+        """The ``suitability`` section (model.suitability checks it; defaults when absent)."""
+        if value is None and not present:
+            return SuitabilitySettings()
+        return read_suitability(self, value)
 
     def progression(self, value: Any, present: bool = False) -> float | None:
         if value is None and not present:

@@ -19,9 +19,10 @@ from model.loading import load_layout
 from model.plan_evaluation import evaluate_plan
 from model.prechecks import instance_findings
 from model.scenarios import apply_scenarios
+from model.suitability import check_criteria
 from solvers import diagnose as diagnosing
 from solvers import pareto as frontiers
-from solvers import prices
+from solvers import prices, ranking
 from solvers import sweep as sweeps
 from solvers.comparing import (
     Comparison,
@@ -159,6 +160,10 @@ def parser() -> argparse.ArgumentParser:
                           help="print one JSON object instead of text")
     diagnose.add_argument("--time-limit", type=_positive, default=None, metavar="S",
                           help="time limit of each solve, in seconds")
+
+    rank = commands.add_parser("rank", help="rank sites by the published hinterland criteria: "
+                               "TOPSIS, entropy or weights (docs/suitability.md)")
+    ranking.add_arguments(rank)
     return root
 
 
@@ -184,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         command = {"validate": validate, "solve": solve, "evaluate": evaluate, "report": report,
                    "compare": compare, "pareto": pareto, "price": price,
-                   "sweep": sweep, "diagnose": diagnose}[args.command]
+                   "sweep": sweep, "diagnose": diagnose, "rank": ranking.run}[args.command]
         return command(args)
     except InstanceError as err:
         print(f"hinterland: invalid instance\n{err.report()}", file=sys.stderr)
@@ -201,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def validate(args: argparse.Namespace) -> int:
     instance = load_instance(args.instance)
+    check_criteria(instance)  # the suitability criteria's columns, once sites.csv is known
     _print_notes(instance)
     print(f"{instance.name}: valid. {len(instance.sites)} sites "
           f"({int(instance.sites['hinterland'].sum())} hinterland), {len(instance.items)} items, "

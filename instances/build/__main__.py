@@ -69,6 +69,31 @@ SETTINGS = {
 }
 REGIONS = {"Central": {"target_share": 0.4}, "West": {"min_share": 0.5, "target_share": 0.6}}
 
+#: Suitability criteria (``hinterland rank``): the six qualities of a hinterland location in
+#: the CSSN definition (notes.md section 2), and hazard. The datasheet gives each one's source.
+CRITERIA = {
+    "depth": {"columns": ["coast_km", "border_km"], "direction": "more",
+              "description": "strategic depth: distance from the sea coast and the land border"},
+    "resources": {"columns": ["cap_land"], "direction": "more",
+                  "description": "resource endowment, by land area alone"},
+    "industry": {"columns": ["base_industry", "base_research", "base_compute"],
+                 "direction": "more",
+                 "description": "industrial base: Third Front, universities, computing cluster"},
+    "transport": {"columns": ["centre_km"], "direction": "less",
+                  "description": "transport location: mean distance to the three centres"},
+    "economy": {"columns": ["stat_gdp"], "direction": "more",
+                "description": "economic scale: GDP 2023"},
+    "population": {"columns": ["stat_population"], "direction": "more",
+                   "description": "population concentration: resident population 2023"},
+    "hazard": {"columns": ["hazard"], "direction": "less",
+               "description": "natural hazard (the placeholder of the hazard column)"},
+}
+#: Criteria per level: prefectures have no population or GDP figures (none ship).
+LEVEL_CRITERIA = {
+    "provinces": tuple(CRITERIA),
+    "prefectures": ("depth", "resources", "industry", "transport", "hazard"),
+}
+
 
 def centres_table(provinces: pd.DataFrame) -> pd.DataFrame:
     rows = [(cid, name, float(provinces.loc[p, "capital_lon"]),
@@ -87,6 +112,8 @@ def instance_settings(level: str) -> dict:
         "budget": config["budget"],
         "regions": REGIONS,
         "solver": config["solver"],
+        "suitability": {"method": "topsis",
+                        "criteria": {name: CRITERIA[name] for name in LEVEL_CRITERIA[level]}},
     }
 
 

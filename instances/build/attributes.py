@@ -113,7 +113,23 @@ def province_sites(geo: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
     table["cap_land"] = (facts["area_km2"].astype(float) * LAND_SHARE).round(2)
     site_bases = bases(provinces).loc[geo["province"]]
     site_bases.index = geo.index
-    return pd.concat([table, site_bases], axis=1)
+    return pd.concat([table, site_bases, statistics(facts)], axis=1)
+
+
+def statistics(facts: pd.DataFrame) -> pd.DataFrame:
+    """The sourced statistics the suitability criteria read (``stat_<name>`` columns).
+
+    * ``stat_population``: year-end 2023 resident population, 10k persons (NBS);
+    * ``stat_gdp``: 2023 GDP, 100 million CNY (NBS, the vintage before the fifth economic
+      census).
+
+    Province figures only: no prefecture figures ship, and apportioning a province's
+    population or GDP to its prefectures would present a rule as a statistic.
+    """
+    return pd.DataFrame({
+        "stat_population": facts["pop_2023_yearend_10k"].astype(float),
+        "stat_gdp": facts["gdp_2023_100m_yuan"].astype(float),
+    }, index=facts.index)
 
 
 def prefecture_sites(geo: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:

@@ -37,7 +37,40 @@ SITE_COLUMNS = (
      "1, partial 0.5, disputed 0.25, none 0. {inherit}"),
     ("base_research", "0..1", "RULE on sourced facts: regular higher-education institutions in "
      "2023 (MOE list) relative to the province with the most. {inherit}"),
+    ("stat_population", "10k persons", "SOURCED: year-end 2023 resident population (NBS, "
+     "`pop_2023_yearend_10k` of provinces.csv). Read by the suitability ranking only."),
+    ("stat_gdp", "100 million CNY", "SOURCED: 2023 GDP (NBS, the vintage before the fifth "
+     "economic census; `gdp_2023_100m_yuan` of provinces.csv). Read by the suitability ranking "
+     "only."),
 )
+
+#: The quality of the CSSN definition (notes.md section 2) each criterion measures.
+QUALITIES = {
+    "depth": "strategic depth (战略纵深)",
+    "resources": "resource endowment (资源禀赋)",
+    "industry": "industrial base (工业基础)",
+    "transport": "transport location (交通区位)",
+    "economy": "economic scale (经济能级)",
+    "population": "population concentration (人口集聚)",
+    "hazard": "not one of the six: the hazard the security rules weigh",
+}
+
+#: How each criterion stands on the data.
+CRITERION_BASIS = {
+    "depth": "DERIVED (Natural Earth). The two distances are min-max normalised and averaged.",
+    "resources": "ASSUMPTION: land area stands for the endowment. `cap_land` is a fixed share "
+                 "of the land area, which the normalisations ignore, so the criterion ranks "
+                 "by area. Energy, water and mineral figures belong here; provinces.csv lists "
+                 "them as missing (notes.md section 8).",
+    "industry": "RULE on sourced facts (the three base columns above), min-max normalised and "
+                "averaged.",
+    "transport": "DERIVED: `centre_km`, the mean great-circle distance to the three centres. "
+                 "ASSUMPTION: nearness to the centres served stands for transport location "
+                 "(no rail or road network ships).",
+    "economy": "SOURCED (`stat_gdp`).",
+    "population": "SOURCED (`stat_population`): the number of residents, not their density.",
+    "hazard": "ASSUMPTION: the placeholder of the `hazard` column.",
+}
 
 LEVEL_WORDS = {
     "provinces": {
@@ -78,13 +111,35 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "/")
 
 
+def _suitability(level: str, section: dict) -> str:
+    """The datasheet's account of the suitability criteria of instance.yaml."""
+    rows = [(f"`{name}`", QUALITIES[name], ", ".join(f"`{c}`" for c in spec["columns"]),
+             spec["direction"], CRITERION_BASIS[name])
+            for name, spec in section["criteria"].items()]
+    table = pd.DataFrame(rows, columns=["criterion", "quality", "columns", "direction",
+                                        "basis"])
+    left_out = ("" if level == "provinces" else
+                " Economic scale and population concentration are left out: no prefecture "
+                "figures ship, and a province's figure split among its prefectures would be a "
+                "rule presented as a statistic.")
+    return (
+        "`hinterland rank` scores the hinterland sites on the qualities of a hinterland "
+        "location in the CSSN definition (notes.md section 2) and on hazard, and ranks them by "
+        f"{section['method'].upper()} (docs/suitability.md)." + left_out + " No weights are "
+        "given: TOPSIS then takes the entropy weights, which come from the data, so no weight "
+        "is assumed.\n\n" + _markdown(table) + "\n"
+    )
+
+
 def render(level: str, settings: dict, sites: pd.DataFrame, item_table: pd.DataFrame,
            layout: pd.DataFrame, geo: pd.DataFrame) -> str:
     words = {**LEVEL_WORDS[level], "elasticity": attributes.COST_ELASTICITY,
              "belt": attributes.HAZARD_BELT, "plateau": attributes.HAZARD_PLATEAU,
              "other": attributes.HAZARD_OTHER, "labour_share": attributes.LABOUR_SHARE,
              "land_share": attributes.LAND_SHARE}
-    columns = pd.DataFrame([(c, u, text.format(**words)) for c, u, text in SITE_COLUMNS],
+    present = set(sites.columns)
+    columns = pd.DataFrame([(c, u, text.format(**words)) for c, u, text in SITE_COLUMNS
+                            if set(c.split(", ")) <= present],
                            columns=["column", "unit", "source or rule"])
     hinterland = sites[sites["hinterland"]]
     by_region = hinterland.groupby("region")["site_id"].count().to_dict()
@@ -144,6 +199,8 @@ def render(level: str, settings: dict, sites: pd.DataFrame, item_table: pd.DataF
         "(ASSUMPTION) define the `imbalance` term, which weighs in the objective only with a "
         "`balance` weight (0 here) and is traced against cost by `hinterland pareto "
         "--objectives cost,balance`.\n",
+        "## Suitability (instance.yaml)\n",
+        _suitability(level, settings["suitability"]),
         "## Scenarios (scenarios.yaml)\n",
         "Questions a planner asks, for `hinterland solve --scenario NAME` (they compose: "
         "`--scenario budget_cut,lose_sichuan`): `budget_cut`, the budget at 94%, just above "

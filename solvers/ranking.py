@@ -1,0 +1,561 @@
+"""The ``hinterland rank`` command: a suitability ranking as a table, CSV files and a map.
+
+The scores come from :mod:`model.suitability` (criteria, normalisation, weights, TOPSIS); this
+module presents them. It prints the ranked table with every criterion's part in each score,
+the weight sensitivity of the first sites and, for sites asked for with ``--site``, where
+their score comes from. It writes ``rank.csv`` (one row per ranked site), ``sensitivity.csv``
+(one row per criterion), ``rank.json`` (the settings and provenance of the ranking) and
+``rank.png`` (a choropleth of the scores beside a chart of every site's position on every
+criterion) into a new folder, whole or not at all, like every other result
+(:mod:`solvers.output`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib import colors
+from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from model import Instance, InstanceError, Problem, load_instance
+from model.suitability import (
+    DEFAULT_TOP,
+    METHODS,
+    Ranking,
+    rank_instance,
+    sensitivity,
+)
+from solvers import maps
+from solvers.output import (
+    check_output_dir,
+    default_output_dir,
+    versions,
+    write_csv,
+    write_folder,
+    write_json,
+)
+
+RANK_CSV = "rank.csv"
+SENSITIVITY_CSV = "sensitivity.csv"
+RANK_JSON = "rank.json"
+RANK_PNG = "rank.png"
+
+METHOD_WORDS = {
+    "topsis": "TOPSIS (vector normalisation, closeness to the ideal)",
+    "entropy": "entropy weight method (weighted sum of min-max positions)",
+    "weights": "weighted sum of min-max positions",
+}
+WEIGHT_WORDS = {
+    "entropy": "entropy weights, from the data",
+    "equal": "equal weights (instance.yaml gives none)",
+    "instance.yaml": "the weights of instance.yaml",
+}
+
+#: Colours of the suitability map: light for low scores, dark for high ones.
+SCORE_CMAP = colors.LinearSegmentedColormap.from_list(
+    "suitability", matplotlib.colormaps["YlGnBu"](np.linspace(0.12, 0.95, 256)))
+POSITION_CMAP = matplotlib.colormaps["RdYlGn"]
+TOP_EDGE = "#111111"
+#: At most this many sites get a row in the chart of positions beside the map.
+MAX_CHART_ROWS = 40
+
+
+def add_arguments(command: argparse.ArgumentParser) -> None:
+    """The options of ``hinterland rank``."""
+    command.add_argument("instance", type=Path, help="instance folder")
+    command.add_argument("--method", choices=METHODS, default=None,
+                         help="topsis, entropy or weights (default: instance.yaml's "
+                              "suitability.method, else topsis)")
+    command.add_argument("--all", action="store_true", dest="include_all",
+                         help="rank every site, not only the hinterland ones")
+    command.add_argument("--top", type=_whole, default=DEFAULT_TOP, metavar="K",
+                         help=f"the number of first sites whose change the sensitivity looks "
+                              f"for (default {DEFAULT_TOP})")
+    command.add_argument("--site", type=_ids, default=[], metavar="ID[,ID...]",
+                         help="explain where these sites' scores come from")
+    command.add_argument("--rows", type=_whole, default=None, metavar="N",
+                         help="print only the first N rows of the table (the files hold all)")
+    command.add_argument("--out", type=Path, default=None,
+                         help="results folder; must not exist or be empty "
+                              "(default: a new folder under results/)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Rank, print and write; 0 once written, InstanceError (exit 2) for invalid input."""
+    instance = load_instance(args.instance)
+    ranking = rank_instance(instance, method=args.method, include_all=args.include_all)
+    ranked = set(ranking.matrix.sites["site_id"])
+    unknown = [s for s in args.site if s not in ranked]
+    if unknown:
+        where = "" if args.include_all else " (hinterland true; --all ranks every site)"
+        raise InstanceError([Problem("--site", f"ids of ranked sites{where}",
+                                     value=", ".join(unknown))])
+    target = args.out if args.out is not None else default_output_dir(
+        f"{instance.name}-rank-{ranking.method}")
+    check_output_dir(target)
+    for note in (*instance.notes, *ranking.notes):
+        print(f"note: {note}", file=sys.stderr)
+    shifts = sensitivity(ranking, top=args.top)
+    written = write_folder(target, {
+        RANK_CSV: write_csv(rank_table(ranking)),
+        SENSITIVITY_CSV: write_csv(shifts),
+        RANK_JSON: write_json(rank_summary(instance, ranking, shifts)),
+        RANK_PNG: lambda path: draw_ranking(instance, ranking, path,
+                                            top=int(shifts["top"].iloc[0])),
+    })
+    print_ranking(instance, ranking, rows=args.rows)
+    print_sensitivity(ranking, shifts)
+    for site in args.site:
+        print_site(ranking, site)
+    print(f"\n  results     {written} ({RANK_CSV}, {SENSITIVITY_CSV}, {RANK_JSON}, {RANK_PNG})")
+    return 0
+
+
+def _whole(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
+
+
+def _ids(text: str) -> list[str]:
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError("expected site ids joined by ','")
+    return ids
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+
+
+def rank_table(ranking: Ranking) -> pd.DataFrame:
+    """The content of rank.csv: one row per ranked site, best first.
+
+    ``rank, site_id, name, province, region, score`` (and ``d_plus, d_minus`` for TOPSIS),
+    the columns the criteria read (raw), then per criterion ``<c>_value`` (the criterion value
+    ``x``), ``<c>_position`` (``r``, 1 at the best ranked site) and either
+    ``<c>_contribution`` (``w r``, adding up to the score) or, for TOPSIS, ``<c>_weighted``
+    (``v``), ``<c>_to_ideal`` (``|v - A+|``) and ``<c>_to_anti_ideal`` (``|v - A-|``).
+    """
+    order = ranking.table["site_id"].to_numpy()
+    table = ranking.table.copy()
+    matrix = ranking.matrix
+    raw = matrix.columns.loc[order]
+    for column in raw.columns:
+        table[column if column not in table.columns else f"{column}_column"] = raw[
+            column].to_numpy()
+    for j, criterion in enumerate(ranking.criteria):
+        name = criterion.name
+        table[f"{name}_value"] = matrix.values.loc[order, name].to_numpy()
+        table[f"{name}_position"] = ranking.positions.loc[order, name].to_numpy()
+        contribution = ranking.contributions.loc[order, name].to_numpy()
+        if ranking.topsis is None:
+            table[f"{name}_contribution"] = contribution
+        else:
+            table[f"{name}_weighted"] = contribution
+            table[f"{name}_to_ideal"] = np.abs(contribution - ranking.topsis.ideal[j])
+            table[f"{name}_to_anti_ideal"] = np.abs(contribution - ranking.topsis.anti_ideal[j])
+    return table
+
+
+def rank_summary(instance: Instance, ranking: Ranking, shifts: pd.DataFrame) -> dict:
+    """The content of rank.json: what was ranked, how, with which weights, from which files."""
+    matrix = ranking.matrix
+    parts = ranking.topsis
+    return {
+        "instance": {"name": instance.name, "folder": str(instance.folder),
+                     "sha256": instance.digest},
+        "method": ranking.method,
+        "weights_from": ranking.weight_source,
+        "sites": "all" if not matrix.hinterland_only else "hinterland",
+        "sites_ranked": len(matrix.sites),
+        "criteria": [
+            {"name": c.name, "direction": c.direction, "columns": list(c.columns),
+             "description": c.description, "weight": float(ranking.weights.iloc[j]),
+             **({"ideal": float(parts.ideal[j]), "anti_ideal": float(parts.anti_ideal[j])}
+                if parts is not None else {})}
+            for j, c in enumerate(ranking.criteria)
+        ],
+        "top": int(shifts["top"].iloc[0]) if len(shifts) else None,
+        "first": ranking.table["site_id"].head(5).tolist(),
+        "notes": list(ranking.notes),
+        "versions": versions(),
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Printing
+# --------------------------------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    """A value of a criterion's column in at most about six characters."""
+    if not math.isfinite(value):
+        return "-"
+    size = abs(value)
+    if size >= 1000:
+        return f"{value:,.0f}"
+    if size >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3g}"
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: East Asian wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` terminal columns and padded to exactly ``width``."""
+    while _width(text) > width:
+        text = text[:-1]
+    return text + " " * (width - _width(text))
+
+
+def print_ranking(instance: Instance, ranking: Ranking, rows: int | None = None) -> None:
+    """The head (method, sites, criteria and weights) and the ranked table."""
+    matrix = ranking.matrix
+    total = len(instance.sites)
+    which = ("hinterland sites" if matrix.hinterland_only else "sites")
+    print(f"hinterland rank: {instance.name}")
+    print(f"  method      {METHOD_WORDS[ranking.method]}")
+    print(f"  weights     {WEIGHT_WORDS[ranking.weight_source]}")
+    extra = "; --all ranks every site" if matrix.hinterland_only and len(matrix.sites) < total \
+        else ""
+    print(f"  sites       {len(matrix.sites)} {which} of {total}{extra}")
+    width = max(len(c.name) for c in ranking.criteria)
+    print(f"  criteria    {'name':<{width}}  better  weight  columns")
+    for j, criterion in enumerate(ranking.criteria):
+        how = " (mean of min-max)" if len(criterion.columns) > 1 else ""
+        print(f"              {criterion.name:<{width}}  {criterion.direction:<6}  "
+              f"{ranking.weights.iloc[j]:6.3f}  {', '.join(criterion.columns)}{how}")
+
+    names = [c.name for c in ranking.criteria]
+    cells = [max(len(n), 6) for n in names]
+    topsis = ranking.topsis is not None
+    name_width = min(max(_width(str(n)) for n in ranking.table["name"]), 18)
+    head = f"{'rank':>4}  {'site':<6} {'name':<{name_width}}  {'score':>6}"
+    if topsis:
+        head += f"  {'D+':>6}  {'D-':>6}"
+    head += "  |" + "".join(f" {n:>{w}}" for n, w in zip(names, cells, strict=True))
+    print()
+    if topsis:
+        print("Each criterion's column is the site's position on it: 1 at the best ranked site, "
+              "0 at the worst\n(equal to (v - A-) / (A+ - A-), its place between TOPSIS's "
+              "anti-ideal and ideal).")
+    else:
+        print("Each criterion's column is its contribution w x r (weight x position, 1 at the "
+              "best ranked site);\nthe contributions add up to the score.")
+    print(head)
+    lead = len(head.split("|")[0])
+    print(f"{'weights':>{lead}}|" + "".join(f" {ranking.weights.iloc[j]:>{w}.3f}"
+                                             for j, w in enumerate(cells)))
+    shown = ranking.table if rows is None else ranking.table.head(rows)
+    values = ranking.positions if topsis else ranking.contributions
+    for _, row in shown.iterrows():
+        site = row["site_id"]
+        line = (f"{int(row['rank']):>4}  {site:<6} {_fit(str(row['name']), name_width)}"
+                f"  {row['score']:6.3f}")
+        if topsis:
+            line += f"  {row['d_plus']:6.3f}  {row['d_minus']:6.3f}"
+        line += "  |" + "".join(f" {values.loc[site, n]:>{w}.3f}"
+                                for n, w in zip(names, cells, strict=True))
+        print(line)
+    if rows is not None and rows < len(ranking.table):
+        print(f"  ... {len(ranking.table) - rows} more in {RANK_CSV}")
+
+
+def print_sensitivity(ranking: Ranking, shifts: pd.DataFrame) -> None:
+    """How far each weight must move before the first sites change."""
+    if shifts.empty:
+        return
+    k = int(shifts["top"].iloc[0])
+    first = ", ".join(ranking.table["site_id"].head(k))
+    print(f"\nSensitivity: the change of one weight (the others rescaled in proportion) at "
+          f"which the first {k} ({first}) change")
+    width = max(len(c) for c in shifts["criterion"])
+    print(f"  {'criterion':<{width}}  weight  {'falls to':<24}  rises to")
+
+    def side(row: pd.Series, name: str) -> str:
+        weight = row[f"{name}_weight"]
+        if weight is None or (isinstance(weight, float) and math.isnan(weight)):
+            return "no change" if name == "up" or row["weight"] > 0 else "-"
+        change = row[f"{name}_change"]
+        relative = "" if change is None or math.isnan(change) else f" ({change:+.0%})"
+        moves = " ".join([*(f"+{s}" for s in str(row[f"{name}_enters"]).split(";") if s),
+                          *(f"-{s}" for s in str(row[f"{name}_leaves"]).split(";") if s)])
+        return f"{weight:.3f}{relative} {moves}"
+
+    for _, row in shifts.iterrows():
+        print(f"  {row['criterion']:<{width}}  {row['weight']:6.3f}  {side(row, 'down'):<24}  "
+              f"{side(row, 'up')}")
+    smallest = shifts.dropna(subset=["smallest"])
+    if not smallest.empty:
+        row = smallest.loc[smallest["smallest"].astype(float).idxmin()]
+        print(f"  The first {k} are most sensitive to {row['criterion']}: a change of "
+              f"{row['smallest']:.1%} of its weight changes them (+ enters, - leaves).")
+
+
+def site_breakdown(ranking: Ranking, site: str) -> pd.DataFrame:
+    """Where one site's score comes from, one row per criterion.
+
+    ``value`` (the criterion value), ``position`` (r), ``place`` (its rank on the criterion
+    among the ranked sites), ``weight``, and either ``contribution`` and ``against_mean`` (the
+    contribution less the mean contribution of the ranked sites) for the additive methods, or
+    ``to_ideal_share`` and ``to_anti_share`` (the criterion's share of ``D+^2`` and ``D-^2``)
+    for TOPSIS.
+    """
+    positions = ranking.positions
+    places = positions.rank(ascending=False, method="min").astype(int)
+    rows = []
+    for j, criterion in enumerate(ranking.criteria):
+        name = criterion.name
+        row = {"criterion": name, "value": float(ranking.matrix.values.loc[site, name]),
+               "position": float(positions.loc[site, name]),
+               "place": int(places.loc[site, name]), "weight": float(ranking.weights.iloc[j])}
+        if ranking.topsis is None:
+            contribution = ranking.contributions[name]
+            row["contribution"] = float(contribution.loc[site])
+            row["against_mean"] = float(contribution.loc[site] - contribution.mean())
+        else:
+            v = float(ranking.contributions.loc[site, name])
+            index = ranking.positions.index.get_loc(site)
+            plus = ranking.topsis.d_plus[index] ** 2
+            minus = ranking.topsis.d_minus[index] ** 2
+            row["to_ideal_share"] = (v - ranking.topsis.ideal[j]) ** 2 / plus if plus else 0.0
+            row["to_anti_share"] = ((v - ranking.topsis.anti_ideal[j]) ** 2 / minus
+                                    if minus else 0.0)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def print_site(ranking: Ranking, site: str) -> None:
+    """One site's standing and the criteria that lift and hold back its score."""
+    table = ranking.table.set_index("site_id")
+    row = table.loc[site]
+    n = len(table)
+    parts = site_breakdown(ranking, site)
+    print(f"\n{row['name']} ({site}): rank {int(row['rank'])} of {n}, score {row['score']:.3f}")
+    topsis = ranking.topsis is not None
+    width = max(len(c) for c in parts["criterion"])
+    if topsis:
+        print(f"  {'criterion':<{width}}  {'value':>8}  position  place  weight  "
+              "share of D+^2  share of D-^2")
+    else:
+        print(f"  {'criterion':<{width}}  {'value':>8}  position  place  weight  "
+              "contribution  against the mean")
+    for _, part in parts.iterrows():
+        line = (f"  {part['criterion']:<{width}}  {_number(part['value']):>8}  "
+                f"{part['position']:8.2f}  {int(part['place']):>2}/{n:<2}  {part['weight']:6.3f}")
+        if topsis:
+            line += f"  {part['to_ideal_share']:13.0%}  {part['to_anti_share']:13.0%}"
+        else:
+            line += f"  {part['contribution']:12.3f}  {part['against_mean']:+16.3f}"
+        print(line)
+    if topsis:
+        lifts = parts[parts["to_anti_share"] >= 0.005].sort_values("to_anti_share",
+                                                                     ascending=False).head(3)
+        holds = parts[parts["to_ideal_share"] >= 0.005].sort_values("to_ideal_share",
+                                                                     ascending=False).head(3)
+        print("  lifted by (largest shares of its distance from the anti-ideal): " + (", ".join(
+            f"{p.criterion} {p.to_anti_share:.0%}" for p in lifts.itertuples()) or "nothing"))
+        print("  held back by (largest shares of its distance to the ideal): " + (", ".join(
+            f"{p.criterion} {p.to_ideal_share:.0%}" for p in holds.itertuples()) or "nothing"))
+    else:
+        lifts = parts[parts["against_mean"] > 0].sort_values("against_mean", ascending=False)
+        holds = parts[parts["against_mean"] < 0].sort_values("against_mean")
+        print("  above the mean site on: " + (", ".join(
+            f"{p.criterion} {p.against_mean:+.3f}" for p in lifts.itertuples()) or "nothing"))
+        print("  below the mean site on: " + (", ".join(
+            f"{p.criterion} {p.against_mean:+.3f}" for p in holds.itertuples()) or "nothing"))
+
+
+# --------------------------------------------------------------------------------------------
+# The map
+# --------------------------------------------------------------------------------------------
+
+
+def draw_ranking(instance: Instance, ranking: Ranking, path: Path, top: int = DEFAULT_TOP
+                 ) -> Path:
+    """A choropleth of the scores beside a chart of every site's position on every criterion.
+
+    Left: ranked sites coloured by score, the first ``top`` outlined, unranked sites hatched on
+    a pale fill, the centres starred; sites are labelled ``site_id`` and rank when the instance
+    has at most :data:`solvers.maps.MAX_LABELLED_SITES` sites (else only the first ``top``).
+    Right: the positions ``r`` (1 best) of the first :data:`MAX_CHART_ROWS` sites in rank
+    order, one column per criterion with its weight: where each score comes from.
+    """
+    path = Path(path)
+    labelled_all = len(instance.sites) <= maps.MAX_LABELLED_SITES
+    drawing = maps.prepare(instance, labelled=True)
+    scores = ranking.scores.copy()
+    scores.index = scores.index.astype(str)
+    ranks = ranking.table.set_index("site_id")["rank"]
+    first = set(ranking.table["site_id"].head(top))
+    low, high = float(scores.min()), float(scores.max())
+    norm = colors.Normalize(math.floor(low * 10) / 10, max(math.ceil(high * 10) / 10,
+                                                         math.floor(low * 10) / 10 + 0.1))
+
+    fig = Figure(figsize=(maps.PANEL_WIDTH * 2 + 1.6, maps.FIGURE_HEIGHT + 0.4),
+                 dpi=maps.DPI, layout="constrained")
+    ax_map, ax_chart = fig.subplots(1, 2, width_ratios=(1.35, 1))
+    _draw_map(ax_map, drawing, scores, norm, first)
+    if drawing.view is not None:
+        labels = {s: f"{s}\n{int(ranks[s])}" for s in ranks.index
+                  if labelled_all or s in first}
+        _label(ax_map, drawing, labels)
+    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=SCORE_CMAP), ax=ax_map, shrink=0.7,
+                       pad=0.01, aspect=28, location="left")
+    bar.set_label("TOPSIS closeness C (1 = the ideal)" if ranking.topsis is not None
+                  else "score (weighted sum of positions)")
+    handles = [Patch(facecolor=SCORE_CMAP(0.7), edgecolor=TOP_EDGE, linewidth=1.6,
+                     label=f"first {top} (outlined)")]
+    if drawing.outside_hinterland and ranking.matrix.hinterland_only:
+        handles.append(Patch(facecolor=maps.OUTSIDE_FILL, edgecolor=maps.HATCH_COLOUR,
+                             hatch=maps.OUTSIDE_HATCH, label="not ranked (not hinterland)"))
+    handles.append(Line2D([], [], marker="*", linestyle="none", markersize=13,
+                          markerfacecolor=maps.CENTRE_COLOUR, markeredgecolor="white",
+                          label="centre"))
+    ax_map.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, framealpha=0.9)
+    ax_map.set_title("score by site (label: site_id and rank)", fontsize=10)
+    _draw_positions(ax_chart, ranking)
+    weights = WEIGHT_WORDS[ranking.weight_source].split(" (")[0]
+    fig.suptitle(f"{instance.name}: suitability by {ranking.method.upper()} "
+                 f"({weights}), {len(ranking.table)} "
+                 f"{'hinterland ' if ranking.matrix.hinterland_only else ''}sites",
+                 fontsize=13, fontweight="bold")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=maps.DPI, facecolor="white")
+    return path
+
+
+def _fill(ax: Axes, areas: maps.Areas, scores: pd.Series, norm: colors.Normalize,
+          first: set[str], edge_width: float) -> None:
+    """Polygons by score; unranked ones pale and hatched; the first sites outlined."""
+    if not areas.paths:
+        return
+    values = scores.reindex(areas.ids).to_numpy(dtype=float)
+    ranked = np.isfinite(values)
+    faces = np.tile(colors.to_rgba(maps.OUTSIDE_FILL), (len(areas.ids), 1))
+    faces[ranked] = SCORE_CMAP(norm(values[ranked]))
+    ax.add_collection(PathCollection(areas.paths, facecolors=faces, edgecolors=maps.EDGE_COLOUR,
+                                     linewidths=edge_width, zorder=1), autolim=False)
+    outside = [p for p, keep in zip(areas.paths, ranked, strict=True) if not keep]
+    if outside:
+        ax.add_collection(PathCollection(outside, facecolors="none",
+                                         edgecolors=maps.HATCH_COLOUR, linewidths=0,
+                                         hatch=maps.OUTSIDE_HATCH, zorder=2), autolim=False)
+    best = [p for p, site in zip(areas.paths, areas.ids, strict=True) if site in first]
+    if best:
+        ax.add_collection(PathCollection(best, facecolors="none", edgecolors=TOP_EDGE,
+                                         linewidths=1.6, zorder=3), autolim=False)
+
+
+def _draw_map(ax: Axes, drawing: maps.Map, scores: pd.Series, norm: colors.Normalize,
+              first: set[str]) -> None:
+    if drawing.view is None:
+        ax.text(0.5, 0.5, "nothing to draw: no site or centre has coordinates", ha="center",
+                va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return
+    polygons = bool(drawing.areas.paths)
+    labelled = len(drawing.areas.ids) + len(drawing.point_ids) <= maps.MAX_LABELLED_SITES
+    _fill(ax, drawing.areas, scores, norm, first, edge_width=0.5 if labelled else 0.15)
+    if drawing.borders:
+        ax.add_collection(PathCollection(drawing.borders, facecolors="none",
+                                         edgecolors=maps.BORDER_COLOUR, linewidths=0.6,
+                                         zorder=4), autolim=False)
+    if len(drawing.point_ids):
+        values = scores.reindex(drawing.point_ids).to_numpy(dtype=float)
+        ranked = np.isfinite(values)
+        faces = np.tile(colors.to_rgba(maps.OUTSIDE_FILL), (len(values), 1))
+        faces[ranked] = SCORE_CMAP(norm(values[ranked]))
+        edges = [TOP_EDGE if s in first else "#777777" for s in drawing.point_ids]
+        ax.scatter(drawing.point_xy[:, 0], drawing.point_xy[:, 1], s=170, c=faces,
+                   edgecolors=edges, linewidths=[1.6 if s in first else 0.8
+                                                 for s in drawing.point_ids], zorder=5)
+    view = maps.pad(drawing.view, 0.03 if polygons else 0.08, 0.5)
+    ax.set_xlim(view[0], view[2])
+    ax.set_ylim(view[1], view[3])
+    middle = math.radians(min(max((view[1] + view[3]) / 2, -80.0), 80.0))
+    ax.set_aspect(1.0 / math.cos(middle))
+    if polygons:
+        ax.set_axis_off()
+    else:
+        ax.tick_params(labelsize=8)
+    maps.draw_centres(ax, drawing.centres)
+    if drawing.inset is not None and drawing.inset_view is not None:
+        box = drawing.inset_view
+        width = (box[2] - box[0]) * maps.INSET_SCALE
+        height = (box[3] - box[1]) * maps.INSET_SCALE
+        inset = ax.inset_axes((view[2] - width, view[1], width, height), transform=ax.transData,
+                              zorder=10)
+        _fill(inset, drawing.inset, scores, norm, first, edge_width=0.15)
+        inset.add_collection(PathCollection(drawing.inset.paths, facecolors="none",
+                                            edgecolors=maps.BORDER_COLOUR, linewidths=0.4,
+                                            zorder=4), autolim=False)
+        inset.set_xlim(box[0], box[2])
+        inset.set_ylim(box[1], box[3])
+        inset.set_aspect(ax.get_aspect(), adjustable="datalim")
+        inset.set_xticks([])
+        inset.set_yticks([])
+        inset.set_facecolor("white")
+        inset.set_title("outlying islands", fontsize=7, color="#444444", pad=2)
+
+
+def _label(ax: Axes, drawing: maps.Map, labels: dict[str, str]) -> None:
+    for site, text in labels.items():
+        if site not in drawing.label_xy:
+            continue
+        x, y = drawing.label_xy[site]
+        ax.annotate(text, (x, y), ha="center", va="center", fontsize=7, fontweight="bold",
+                    color="#1a1a1a", path_effects=maps.HALO, zorder=8, linespacing=0.95,
+                    annotation_clip=True)
+
+
+def _draw_positions(ax: Axes, ranking: Ranking) -> None:
+    """Every criterion's position r of the first sites, in rank order, as coloured cells."""
+    shown = ranking.table.head(MAX_CHART_ROWS)
+    sites = shown["site_id"].tolist()
+    names = [c.name for c in ranking.criteria]
+    grid = ranking.positions.loc[sites, names].to_numpy(dtype=float)
+    ax.imshow(grid, cmap=POSITION_CMAP, vmin=0, vmax=1, aspect="auto")
+    small = len(sites) <= 25
+    if small:
+        for i in range(grid.shape[0]):
+            for j in range(grid.shape[1]):
+                ax.text(j, i, f"{grid[i, j]:.2f}", ha="center", va="center", fontsize=7,
+                        color="#111111")
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels([f"{n}\n{ranking.weights.iloc[j]:.2f}" for j, n in enumerate(names)],
+                       fontsize=8)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(sites)))
+    ax.set_yticklabels([f"{int(r)}  {s}  {score:.3f}" for r, s, score in
+                        zip(shown["rank"], sites, shown["score"], strict=True)],
+                       fontsize=8 if small else 6, family="monospace")
+    ax.tick_params(length=0)
+    ax.set_title("position on each criterion (1 = best ranked site; weight under the name)\n"
+                 "rows: rank, site_id, score", fontsize=9)
+    if len(ranking.table) > MAX_CHART_ROWS:
+        ax.set_xlabel(f"the first {MAX_CHART_ROWS} of {len(ranking.table)} sites; all in "
+                      f"{RANK_CSV}", fontsize=8)
