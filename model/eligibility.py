@@ -7,7 +7,10 @@ A pair (s, k) is eligible when every criterion holds:
 * ``hazard[s] <= max_hazard[k]``;
 * ``base_<sector k>[s] >= min_base[k]`` when ``min_base[k] > 0`` (a missing column counts as 0);
 * ``dist(s, c) >= min_separation_km[k]`` for every centre c that k serves (a backup stands
-  apart from what it backs up).
+  apart from what it backs up);
+* ``suitability[s] >= min_suitability`` when instance.yaml sets ``min_suitability``: the
+  site's score by the instance's ranking method (:mod:`model.suitability`), computed over the
+  hinterland sites.
 
 Ineligible pairs get no variables at all, which keeps the model small. The table of criteria
 is kept (not only the verdict) so that checks can say which criterion shut an item out.
@@ -20,7 +23,7 @@ import pandas as pd
 
 from model.instance import Instance
 
-CRITERIA = ("hinterland", "coast", "border", "hazard", "base", "separation")
+CRITERIA = ("hinterland", "coast", "border", "hazard", "base", "separation", "suitability")
 
 
 def eligibility_table(instance: Instance) -> pd.DataFrame:
@@ -54,6 +57,7 @@ def eligibility_table(instance: Instance) -> pd.DataFrame:
         "base": (min_base <= 0) | (base_value >= min_base),
         "separation": nearest_centre_km(instance).to_numpy()[site_pos, item_pos]
         >= item_values("min_separation_km"),
+        "suitability": suitable_sites(instance).to_numpy()[site_pos],
     })
     table["eligible"] = table[list(CRITERIA)].all(axis=1)
     return table
@@ -63,6 +67,21 @@ def eligible_pairs(instance: Instance) -> pd.DataFrame:
     """The eligible (site_id, item_id) pairs, ordered by item then site."""
     table = eligibility_table(instance)
     return table.loc[table["eligible"], ["site_id", "item_id"]].reset_index(drop=True)
+
+
+def site_suitability(instance: Instance) -> pd.Series:
+    """Each site's suitability score (NaN for sites the ranking leaves out: not hinterland)."""
+    from model.suitability import rank_instance  # the ranking loads only when asked for
+
+    return rank_instance(instance).scores.reindex(instance.sites.index)
+
+
+def suitable_sites(instance: Instance) -> pd.Series:
+    """Whether each site's score reaches ``min_suitability`` (all true without the rule)."""
+    threshold = instance.settings.min_suitability
+    if threshold is None:
+        return pd.Series(True, index=instance.sites.index)
+    return site_suitability(instance).fillna(-np.inf) >= threshold - 1e-12
 
 
 def nearest_centre_km(instance: Instance) -> pd.DataFrame:

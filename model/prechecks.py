@@ -22,6 +22,7 @@ CRITERION_WORDS = {
     "hazard": "hazard above max_hazard",
     "base": "base_<sector> below min_base",
     "separation": "nearer a served centre than min_separation_km",
+    "suitability": "suitability below min_suitability",
 }
 
 
@@ -89,7 +90,21 @@ def infeasibility_findings(data: FormulationData) -> list[Finding]:
         *budget_check(data),
         *region_shares_check(data),
         *commitments_check(data),
+        *core_sites_check(data),
     ]
+
+
+def core_sites_check(data: FormulationData) -> list[Finding]:
+    """An item that needs more sites than the core may have (min_sites, survival, reach)."""
+    limit = data.instance.settings.max_core_sites
+    if limit is None:
+        return []
+    items = data.instance.items
+    needed = items["min_sites"].astype(int).clip(lower=1)
+    hungry = needed[needed > limit]
+    return [Finding("core_sites", f"item {k}",
+                    f"needs {n} hosting sites (min_sites) but max_core_sites is {limit}; raise "
+                    "max_core_sites or lower min_sites") for k, n in hungry.items()]
 
 
 def commitments_check(data: FormulationData) -> list[Finding]:

@@ -23,7 +23,8 @@ from model.suitability import SuitabilitySettings, read_suitability
 from model.textfile import read_text
 
 TOP_KEYS = ("name", "description", "units", "horizon_years", "budget", "regions", "files",
-            "solver", "weights", "progression", "periods", "existing", "suitability")
+            "solver", "weights", "progression", "periods", "existing", "suitability",
+            "max_core_sites", "min_suitability")
 REGION_KEYS = ("min_share", "max_share", "target_share")
 WEIGHT_KEYS = ("cost", "risk", "balance", "synergy")
 PROGRESSION_KEYS = ("min_base",)
@@ -110,6 +111,10 @@ class Settings:
     #: ``count``: today's layout counts toward requirements without new capex (brownfield);
     #: ``ignore`` (default): every unit of the layout is priced as new.
     existing: str = "ignore"
+    #: At most this many sites may be developed: the strategic hinterland core (None: no limit).
+    max_core_sites: int | None = None
+    #: Only sites whose suitability score reaches this are eligible (None: no such rule).
+    min_suitability: float | None = None
     #: Criteria, weights and method of the suitability ranking (``hinterland rank``).
     suitability: SuitabilitySettings = field(default_factory=SuitabilitySettings)
     lines: dict[KeyPath, int] = field(default_factory=dict, compare=False, repr=False)
@@ -239,6 +244,8 @@ class _Reader:
                                                   present="progression" in doc),
             periods=periods,
             existing=self.choice(doc, ("existing",), EXISTING_CHOICES, "ignore"),
+            max_core_sites=self.whole(doc, ("max_core_sites",), low=1),
+            min_suitability=self.number(doc, ("min_suitability",), low=0, high=1),
             suitability=self.suitability(doc.get("suitability"),
                                          present="suitability" in doc),
             lines=dict(self.lines),
@@ -343,6 +350,15 @@ class _Reader:
             periods.append(Period(str(name), start, end, budget,
                                   1.0 if scale is None else scale))
         return tuple(periods)
+
+    def whole(self, doc: dict, path: KeyPath, low: int) -> int | None:
+        value = doc.get(path[-1])
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            self.problem(path, f"a whole number >= {low}", value)
+            return None
+        return value
 
     def choice(self, doc: dict, path: KeyPath, choices: tuple[str, ...], default: str) -> str:
         value = doc.get(path[-1], default)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from model.eligibility import eligibility_table, nearest_centre_km
+from model.eligibility import eligibility_table, nearest_centre_km, site_suitability
 from model.instance import Instance
 
 #: Slack allowed before a bound counts as broken: solver tolerances, relative to its scale.
@@ -28,6 +28,7 @@ CRITERION_TEXT = {
     "base": "base_{sector} {base:g} < min_base {min_base:g}",
     "separation": "{nearest_km:.0f} km from a centre it serves < min_separation_km "
                   "{min_separation_km:g}",
+    "suitability": "suitability {suitability:.3f} < min_suitability {min_suitability:g}",
 }
 
 
@@ -68,8 +69,20 @@ def find_violations(instance: Instance, rows: pd.DataFrame, site_capital: pd.Ser
         *progression_violations(instance, rows),
         *resource_violations(instance, rows),
         *commitment_violations(instance, rows),
+        *core_violations(instance, rows),
         *investment_violations(instance, site_capital, investment),
     ]
+
+
+def core_violations(instance: Instance, rows: pd.DataFrame) -> list[Violation]:
+    """More developed sites (hosting anything) than ``max_core_sites``."""
+    limit = instance.settings.max_core_sites
+    developed = sorted(set(rows.loc[rows["hosting"] > 0, "site_id"]))
+    if limit is None or len(developed) <= limit:
+        return []
+    return [Violation("core_sites", "core sites", float(len(developed)), float(limit),
+                      f"{len(developed)} sites developed ({', '.join(developed)}), at most "
+                      f"{limit} allowed (max_core_sites)")]
 
 
 def commitment_violations(instance: Instance, rows: pd.DataFrame) -> list[Violation]:
@@ -105,6 +118,8 @@ def eligibility_violations(instance: Instance, rows: pd.DataFrame) -> list[Viola
         return []
     table = eligibility_table(instance).set_index(["site_id", "item_id"])
     nearest = nearest_centre_km(instance)
+    suitability = (site_suitability(instance) if instance.settings.min_suitability is not None
+                   else pd.Series(dtype=float))
     found = []
     for r in hosted.itertuples():
         verdict = table.loc[(r.site_id, r.item_id)]
@@ -113,7 +128,9 @@ def eligibility_violations(instance: Instance, rows: pd.DataFrame) -> list[Viola
         site, item = instance.sites.loc[r.site_id], instance.items.loc[r.item_id]
         values = {**site.to_dict(), **item.to_dict(),
                   "base": float(instance.site_base(item["sector"])[r.site_id]),
-                  "nearest_km": float(nearest.loc[r.site_id, r.item_id])}
+                  "nearest_km": float(nearest.loc[r.site_id, r.item_id]),
+                  "suitability": float(suitability.get(r.site_id, math.nan)),
+                  "min_suitability": instance.settings.min_suitability}
         reasons = [CRITERION_TEXT[c].format(**values) for c in CRITERION_TEXT if not verdict[c]]
         found.append(Violation(
             "eligibility", f"{r.item_id} at {r.site_id}", None, None,

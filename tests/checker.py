@@ -219,7 +219,19 @@ def eligible(instance: Instance, site: str, item: str) -> bool:
         and s["hazard"] <= k["max_hazard"]
         and (k["min_base"] <= 0 or base >= k["min_base"])
         and nearest >= k["min_separation_km"]
+        and suitable(instance, site)
     )
+
+
+def suitable(instance: Instance, site: str) -> bool:
+    """``min_suitability``: the score is the one input taken from the model's ranking."""
+    threshold = instance.settings.min_suitability
+    if threshold is None:
+        return True
+    from model.eligibility import site_suitability
+
+    score = site_suitability(instance).get(site)
+    return score is not None and not math.isnan(score) and score >= threshold - 1e-12
 
 
 def violations(instance: Instance, layout: pd.DataFrame, tol: float = TOL) -> list[str]:
@@ -305,6 +317,10 @@ def broken_rules(instance: Instance, layout: pd.DataFrame,
             if math.isfinite(cap) and used > cap + slack:
                 found.append(("resources", f"{s} {resource}",
                               f"{s}: uses {used} {resource}, capacity {cap}"))
+    limit = instance.settings.max_core_sites
+    developed = set(rows.loc[rows["hosting"] > 0, "site_id"])
+    if limit is not None and len(developed) > limit:
+        found.append(("core_sites", "core sites", f"{len(developed)} sites developed"))
     held = rows.groupby(["site_id", "item_id"])["capacity"].sum()
     for c in instance.commitments.itertuples():
         if float(held.get((c.site_id, c.item_id), 0.0)) < float(c.capacity) - slack:

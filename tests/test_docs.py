@@ -47,7 +47,7 @@ def test_every_model_component_is_documented() -> None:
         component.local_name
         for folder in (EXAMPLE, *(MICRO / name for name in (
             "plan_defer", "plan_budget", "commitment", "existing", "relocation",
-            "plan_existing")))
+            "plan_existing", "core_sites")))
         for kind in (pyo.Constraint, pyo.Var, pyo.Objective)
         for component in model.build_model(model.load_instance(folder)).component_objects(
             kind, descend_into=True)

@@ -58,6 +58,7 @@ FAMILIES: dict[str, tuple[str, int]] = {
     "continuity_kept": ("plan_existing", 1),  # A's kept units
     "continuity_moved": ("plan_existing", 2),  # moved into A or B
     "continuity_new": ("plan_existing", 2),
+    "core_limit": ("core_sites", 1),
 }
 
 

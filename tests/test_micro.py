@@ -58,6 +58,7 @@ OPTIMA = {
     "existing": (62.0, "today's capacity counted: the optimum saves exactly its capex"),
     "relocation": (14.0, "moving a coastal plant instead of building anew"),
     "plan_existing": (80.0, "today's capacity kept and moved through a plan"),
+    "core_sites": (25.0, "at most max_core_sites developed, among the suitable sites"),
 }
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)

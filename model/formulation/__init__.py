@@ -10,6 +10,7 @@ import pyomo.environ as pyo
 
 from model.formulation.balance import add_balance
 from model.formulation.commitments import add_commitments
+from model.formulation.core_sites import add_core_sites
 from model.formulation.data import FormulationData
 from model.formulation.existing import add_existing
 from model.formulation.investment import add_investment
@@ -37,6 +38,7 @@ FAMILIES = (
     add_variables,
     add_requirement,
     add_linking,
+    add_core_sites,
     add_redundancy,
     add_item_totals,
     add_survival,

@@ -66,7 +66,10 @@ class FormulationData:
         for site, item in pair_index:
             sites_of_item[item].append(site)
             items_of_site[site].append(item)
-        open_sites = [s for s in instance.sites.index if open_cost[s] > 0 and items_of_site[s]]
+        # Every site is a development decision when the core is limited (core_sites.py).
+        counted = instance.settings.max_core_sites is not None
+        open_sites = [s for s in instance.sites.index
+                      if (open_cost[s] > 0 or counted) and items_of_site[s]]
         return cls(instance, pairs, pair_index, sites_of_item, items_of_site, open_sites)
 
     @cached_property

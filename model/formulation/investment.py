@@ -31,7 +31,7 @@ def site_capital(m: pyo.ConcreteModel, data: FormulationData, site: str) -> obje
         fixed[site, k] * m.y[site, k] + unit[site, k] * m.x[site, k]
         for k in data.items_of_site[site]
     ]
-    if site in data.open_site_set:
+    if site in data.open_site_set and data.open_cost[site]:
         terms.append(data.open_cost[site] * m.open[site])
     return pyo.quicksum(terms)
 
