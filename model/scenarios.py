@@ -17,7 +17,9 @@ An override path is ``budget``, ``horizon_years``, ``weights.<term>``,
 ``sites.<site_id>.<column>`` for any numeric column of the format; a value is a number or
 ``x<factor>`` (the current value times the factor). ``exclude_sites`` and
 ``exclude_provinces`` list sites or provinces that lose their hinterland status: the loss of a
-site or a province. Scenarios compose in the order given (``base,budget_cut``). Every problem
+site or a province. ``periods``, ``existing``, ``max_core_sites`` and ``min_suitability``
+replace the setting of instance.yaml, checked as there (``periods`` makes a plan whose horizon
+is the years the periods cover). Scenarios compose in the order given (``base,budget_cut``). Every problem
 is reported with the file, line and key, as for the instance itself.
 """
 
@@ -32,13 +34,16 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from model.brownfield import with_existing
 from model.errors import InstanceError, Problem
 from model.instance import Instance
 from model.schema import ITEMS, SITES, TableSchema
-from model.settings import RegionShare, Weights, key_lines
+from model.settings import RegionShare, Weights, key_lines, read_setting
 from model.textfile import read_text
 
 SCENARIO_FILE = "scenarios.yaml"
+#: Settings an override replaces whole, checked as instance.yaml checks them.
+WHOLE_SETTINGS = ("periods", "existing", "max_core_sites", "min_suitability")
 EXCLUSIONS = ("exclude_sites", "exclude_provinces")
 SCALE = re.compile(r"^x\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)$")
 
@@ -117,8 +122,25 @@ class _Applier:
             column=".".join((*self.where, key)), value=None if value is None else str(value)))
 
     def result(self) -> Instance:
-        return dataclasses.replace(self.instance, sites=self.sites, items=self.items,
-                                   settings=self.settings)
+        instance = dataclasses.replace(self.instance, sites=self.sites, items=self.items,
+                                       settings=self.settings)
+        return with_existing(instance)
+
+    def whole_setting(self, path: str, value: Any) -> None:
+        """``periods`` (a list, as in instance.yaml; the horizon becomes the years they
+        cover), ``existing``, ``max_core_sites`` or ``min_suitability``."""
+        found, problems = read_setting(path, value, SCENARIO_FILE, self.lines, self.where)
+        if problems:
+            self.problems += problems
+            return
+        if path == "existing" and found == "count" and self.instance.current_layout is None:
+            self.problem(path, "an instance with today's layout (current_layout.csv) to count",
+                         value)
+            return
+        changes: dict[str, Any] = {path: found}
+        if path == "periods":
+            changes["horizon_years"] = float(sum(p.years for p in found))
+        self.settings = dataclasses.replace(self.settings, **changes)
 
     def apply(self, path: str, value: Any) -> None:
         if path in EXCLUSIONS:
@@ -128,6 +150,8 @@ class _Applier:
         head = parts[0]
         if head in ("budget", "horizon_years") and len(parts) == 1:
             self.setting(path, value)
+        elif head in WHOLE_SETTINGS and len(parts) == 1:
+            self.whole_setting(path, value)
         elif head == "weights" and len(parts) == 2:
             self.weight(path, parts[1], value)
         elif head == "regions" and len(parts) == 3:
@@ -137,7 +161,8 @@ class _Applier:
         else:
             self.problem(path, "an override path: budget, horizon_years, weights.<term>, "
                          "regions.<region>.<share>, items.<id>.<column>, sites.<id>.<column>, "
-                         "exclude_sites or exclude_provinces", "unknown path")
+                         "exclude_sites, exclude_provinces, periods, existing, "
+                         "max_core_sites or min_suitability", "unknown path")
 
     def number(self, path: str, value: Any, current: float | None) -> float | None:
         """``value`` as a number: plain, or ``x<factor>`` times ``current``."""

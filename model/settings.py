@@ -179,12 +179,14 @@ def _yaml_line(err: yaml.YAMLError, text: str) -> int | None:
 class _Reader:
     """Checks values one key at a time, collecting problems instead of stopping."""
 
-    def __init__(self, label: str, lines: dict[KeyPath, int]):
+    def __init__(self, label: str, lines: dict[KeyPath, int], prefix: KeyPath = ()):
         self.label = label
         self.lines = lines
+        self.prefix = prefix
         self.problems: list[Problem] = []
 
     def problem(self, path: KeyPath, expected: str, value: Any = None) -> None:
+        path = (*self.prefix, *path)
         self.problems.append(
             Problem(self.label, expected, line=self.lines.get(path), column=".".join(path),
                     value=None if value is None else str(value))
@@ -419,6 +421,27 @@ class _Reader:
             time_limit=self.number(value, ("solver", "time_limit"), low=0, low_open=True),
             mip_gap=self.number(value, ("solver", "mip_gap"), low=0, high=1),
         )
+
+
+def read_setting(key: str, value: Any, label: str, lines: dict[KeyPath, int],
+                 where: KeyPath = ()) -> tuple[Any, list[Problem]]:
+    """One top-level setting (``periods``, ``existing``, ``max_core_sites``,
+    ``min_suitability``) read and checked as instance.yaml reads it, for overrides.
+
+    Problems name ``label`` and the key path under ``where`` (a scenario's name), with the
+    line ``lines`` gives for it.
+    """
+    reader = _Reader(label, lines, prefix=where)
+    doc = {key: value}
+    if key == "periods":
+        found: Any = reader.periods(value, present=True)
+    elif key == "existing":
+        found = reader.choice(doc, (key,), EXISTING_CHOICES, "ignore")
+    elif key == "max_core_sites":
+        found = reader.whole(doc, (key,), low=1)
+    else:
+        found = reader.number(doc, (key,), low=0, high=1)
+    return found, reader.problems
 
 
 def _inside_folder(name: str) -> bool:

@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from model import load_instance
+from model.plan_evaluation import evaluate_plan
 from model.scenarios import apply_overrides, apply_scenarios, scenario_names
 from solvers.cli import main
 from solvers.highs import SolverOptions
@@ -116,8 +118,46 @@ def test_solve_records_the_scenarios(budget_folder: Path) -> None:
 def test_the_real_instances_scenarios_apply() -> None:
     instance = load_instance(ROOT / "instances" / "china-provinces")
     assert scenario_names(instance) == ["budget_cut", "lose_sichuan", "strict_backups",
-                                        "risk_averse"]
+                                        "risk_averse", "two_plans", "build_on_today",
+                                        "strategic_core"]
     cut = apply_scenarios(instance, ["budget_cut"])
     run = run_instance(cut, QUIET)
     assert run.status == "optimal"
     assert run.breakdown["investment"] <= cut.budget + 1e-6
+
+
+def test_the_real_instance_as_two_plans_the_core_and_today(tmp_path: Path) -> None:
+    instance = load_instance(ROOT / "instances" / "china-provinces")
+    plan = apply_scenarios(instance, ["two_plans"])
+    assert [p.name for p in plan.periods] == ["15th-FYP", "16th-FYP"]
+    assert plan.horizon_years == 10
+    run = run_instance(plan, QUIET)
+    assert run.status == "optimal"
+    schedule = evaluate_plan(plan, run.layout).schedule.set_index("period")
+    assert schedule.loc["15th-FYP", "added_investment"] <= 6000 + 1e-6
+    assert schedule.loc["16th-FYP", "added_investment"] <= 4000 + 1e-6
+    base = run_instance(instance, QUIET)
+    # Deferring 40% of every requirement to 2031 saves its opex over five years at least.
+    assert run.result.objective < base.result.objective
+    core = run_instance(apply_scenarios(instance, ["strategic_core"]), QUIET)
+    assert core.layout.loc[core.layout["hosting"] > 0, "site_id"].nunique() <= 10
+    assert core.result.objective >= base.result.objective - 1e-6
+    today = run_instance(apply_scenarios(instance, ["build_on_today"]), QUIET)
+    assert today.result.objective <= base.result.objective + 1e-6
+
+
+@pytest.mark.parametrize(("override", "words"), [
+    ({"periods": [{"name": "A", "start": 2030, "end": 2026}]},
+     "key 'try.periods.1.end': got '2026'; expected a year >= start (2030)"),
+    ({"max_core_sites": 0}, "key 'try.max_core_sites': got '0'; expected a whole number >= 1"),
+    ({"existing": "count"}, "an instance with today's layout (current_layout.csv) to count"),
+    ({"existing": "always"}, "key 'try.existing': got 'always'; expected one of ignore, count"),
+])
+def test_whole_settings_are_checked_in_scenarios(budget_folder: Path, capsys, override: dict,
+                                                 words: str) -> None:
+    (budget_folder / "scenarios.yaml").write_text(yaml.safe_dump({"try": override}))
+    out = budget_folder.parent / "out"
+    assert main(["solve", str(budget_folder), "--scenario", "try", "--out", str(out)]) == 2
+    assert words in capsys.readouterr().err
+    assert not out.exists()
+

@@ -41,6 +41,12 @@ SCENARIOS = {
     "strict_backups": {"items.ic_backup.survive_share": 0.75,
                        "items.aero_engine_backup.survive_share": 0.6},
     "risk_averse": {"weights.risk": 5},
+    "two_plans": {"periods": [
+        {"name": "15th-FYP", "start": 2026, "end": 2030, "demand_scale": 0.6, "budget": 6000},
+        {"name": "16th-FYP", "start": 2031, "end": 2035, "budget": 4000},
+    ]},
+    "build_on_today": {"existing": "count"},
+    "strategic_core": {"max_core_sites": 10},
 }
 
 #: Centres stand at the capitals of Beijing, Shanghai and Guangdong (provinces.csv coordinates).

@@ -209,8 +209,13 @@ def render(level: str, settings: dict, sites: pd.DataFrame, item_table: pd.DataF
         "province instance it leaves the basic software backup too few eligible provinces, "
         "which the solve explains); "
         "`strict_backups`, 75% of the chip backup and 60% of the aero-engine backup to survive "
-        "the loss of a site; `risk_averse`, risk weighted 5 in the objective. All are "
-        "ASSUMPTIONS about what is worth asking, not statistics.\n",
+        "the loss of a site; `risk_averse`, risk weighted 5 in the objective; `two_plans`, "
+        "the horizon as the 15th (2026-2030) and 16th (2031-2035) Five-Year Plans, with 60% of "
+        "every requirement due by 2030 and budgets of 6000 and 4000 (the plan's total still "
+        "capped by `budget`); `build_on_today`, today's layout counted (`existing: count`: the "
+        "oil reserve bases and computing clusters kept where eligible need no new capex); "
+        "`strategic_core`, at most 10 sites developed. All are ASSUMPTIONS about what is worth "
+        "asking, not statistics.\n",
         "## Geography\n",
         geography_note.strip() + "\n" if geography_note else "",
         "## Replacing assumptions\n",
