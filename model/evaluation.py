@@ -159,10 +159,10 @@ class Evaluation:
             "objective": self.objective,
             "terms": self.terms,
             "feasible": self.feasible,
-            "items": _records(self.items),
-            "regions": _records(self.regions),
-            "provinces": _records(self.provinces),
-            "resources": _records(self.resources),
+            "items": records(self.items),
+            "regions": records(self.regions),
+            "provinces": records(self.provinces),
+            "resources": records(self.resources),
             "violations": [v.as_dict() for v in self.violations],
         }
 
@@ -284,7 +284,8 @@ def resource_use(instance: Instance, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[columns]
 
 
-def _records(table: pd.DataFrame) -> list[dict]:
+def records(table: pd.DataFrame) -> list[dict]:
+    """Rows of ``table`` as JSON-ready dicts (numpy scalars as Python ones, NaN as None)."""
     out = []
     for record in table.to_dict(orient="records"):
         out.append({k: _json_value(v) for k, v in record.items()})

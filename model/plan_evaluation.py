@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from model.evaluation import Evaluation, evaluate, site_summary
+from model.evaluation import Evaluation, evaluate, records, site_summary
 from model.instance import Instance
 from model.layout import CAPACITY_TOLERANCE, normalise_layout
 from model.periods import period_view, split_layout, year_shares
@@ -54,8 +54,7 @@ class PlanEvaluation:
             "objective": self.objective,
             "terms": self.terms,
             "feasible": self.feasible,
-            "schedule": [{k: _plain(v) for k, v in row.items()}
-                         for row in self.schedule.to_dict(orient="records")],
+            "schedule": records(self.schedule),
             "violations": [v.as_dict() for v in self.violations],
             "periods": {name: e.as_dict() for name, e in self.periods.items()},
         }
@@ -170,12 +169,6 @@ def budget_violations(instance: Instance, schedule: pd.DataFrame) -> list[Violat
 def _in_period(period: str, violation: Violation) -> Violation:
     return replace(violation, subject=f"{period}: {violation.subject}",
                    message=f"{period}: {violation.message}")
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
 
 
 def plan_site_summary(instance: Instance, layout: pd.DataFrame) -> pd.DataFrame:

@@ -19,8 +19,8 @@ An override path is ``budget``, ``horizon_years``, ``weights.<term>``,
 ``exclude_provinces`` list sites or provinces that lose their hinterland status: the loss of a
 site or a province. ``periods``, ``existing``, ``max_core_sites`` and ``min_suitability``
 replace the setting of instance.yaml, checked as there (``periods`` makes a plan whose horizon
-is the years the periods cover). Scenarios compose in the order given (``base,budget_cut``). Every problem
-is reported with the file, line and key, as for the instance itself.
+is the years the periods cover). Scenarios compose in the order given (``base,budget_cut``).
+Every problem is reported with the file, line and key, as for the instance itself.
 """
 
 from __future__ import annotations

@@ -452,6 +452,20 @@ def _draw_panel(ax: Axes, drawing: Map, invested: pd.Series, norm: colors.Normal
         ax.text(0.01, 0.01, f"{drawing.missing} site{'s' if drawing.missing > 1 else ''} "
                 "without coordinates not drawn", transform=ax.transAxes, fontsize=8,
                 color="#555555", ha="left", va="bottom")
+    view = frame(ax, drawing, polygons)
+    if not polygons:
+        ax.set_xlabel("longitude (degrees east)", fontsize=8)
+        ax.set_ylabel("latitude (degrees north)", fontsize=8)
+    draw_centres(ax, drawing.centres)
+    if label_sites:
+        _label_sites(ax, drawing, invested, above=not polygons)
+    if drawing.inset is not None:
+        _draw_inset(ax, drawing, invested, norm, view)
+
+
+def frame(ax: Axes, drawing: Map, polygons: bool) -> Box:
+    """Set the panel's view on the drawing (padded) with a local equal-distance aspect, and
+    hide the axes of a polygon map; return the view."""
     view = pad(drawing.view, 0.03 if polygons else 0.08, 0.5)
     ax.set_xlim(view[0], view[2])
     ax.set_ylim(view[1], view[3])
@@ -461,13 +475,7 @@ def _draw_panel(ax: Axes, drawing: Map, invested: pd.Series, norm: colors.Normal
         ax.set_axis_off()
     else:
         ax.tick_params(labelsize=8)
-        ax.set_xlabel("longitude (degrees east)", fontsize=8)
-        ax.set_ylabel("latitude (degrees north)", fontsize=8)
-    draw_centres(ax, drawing.centres)
-    if label_sites:
-        _label_sites(ax, drawing, invested, above=not polygons)
-    if drawing.inset is not None:
-        _draw_inset(ax, drawing, invested, norm, view)
+    return view
 
 
 def draw_centres(ax: Axes, centres: pd.DataFrame) -> None:

@@ -135,6 +135,36 @@ def result_files(run: Run) -> dict[str, Writer]:
     return files
 
 
+def write_file(target: Path, write: Writer, *, replace: bool = True) -> None:
+    """Write ``target`` whole or not at all: into a temporary file beside it, then into place.
+
+    With ``replace`` the temporary file is renamed over ``target``. Without it, it is
+    hard-linked into place, which fails (``FileExistsError``) if a file of that name appeared
+    meanwhile, where a rename would replace it; on a file system without hard links the name
+    is checked just before the rename.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent,
+                                    suffix=target.suffix)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        temporary.chmod(0o644)
+        if replace:
+            os.replace(temporary, target)
+            return
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            raise
+        except OSError:
+            if target.exists():
+                raise FileExistsError(target) from None
+            os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def write_results(run: Run, target: Path) -> Path:
     """Write the files of :func:`result_files` into ``target``, whole or not at all."""
     return write_folder(target, result_files(run))

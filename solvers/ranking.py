@@ -493,15 +493,7 @@ def _draw_map(ax: Axes, drawing: maps.Map, scores: pd.Series, norm: colors.Norma
         ax.scatter(drawing.point_xy[:, 0], drawing.point_xy[:, 1], s=170, c=faces,
                    edgecolors=edges, linewidths=[1.6 if s in first else 0.8
                                                  for s in drawing.point_ids], zorder=5)
-    view = maps.pad(drawing.view, 0.03 if polygons else 0.08, 0.5)
-    ax.set_xlim(view[0], view[2])
-    ax.set_ylim(view[1], view[3])
-    middle = math.radians(min(max((view[1] + view[3]) / 2, -80.0), 80.0))
-    ax.set_aspect(1.0 / math.cos(middle))
-    if polygons:
-        ax.set_axis_off()
-    else:
-        ax.tick_params(labelsize=8)
+    view = maps.frame(ax, drawing, polygons)
     maps.draw_centres(ax, drawing.centres)
     if drawing.inset is not None and drawing.inset_view is not None:
         box = drawing.inset_view

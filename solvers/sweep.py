@@ -20,10 +20,8 @@ import hashlib
 import itertools
 import json
 import math
-import os
 import re
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -46,7 +44,14 @@ from model.formulation.objective import weighted_objective
 from model.scenarios import EXCLUSIONS, apply_overrides, apply_scenarios, scenario_names
 from model.settings import RegionShare
 from solvers.highs import HeldModel
-from solvers.output import OutputExistsError, summary, write_csv, write_folder, write_json
+from solvers.output import (
+    OutputExistsError,
+    summary,
+    write_csv,
+    write_file,
+    write_folder,
+    write_json,
+)
 from solvers.run import Run, run_instance, solver_options
 
 MANIFEST = "sweep.json"
@@ -602,18 +607,8 @@ def _save(out: Path, outcome: dict[str, Any], rows: dict[str, dict],
 
 
 def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
-    """Write ``target`` whole or not at all: a temporary file beside it, then a rename."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent,
-                                    suffix=target.suffix)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        temporary.chmod(0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    """Write ``target`` whole or not at all (a temporary file beside it, then a rename)."""
+    write_file(target, write, replace=True)
 
 
 def _text(value: Any) -> str:

@@ -11,8 +11,6 @@ instead), and each file appears whole or not at all.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from solvers.html.results import (
     SweepResults,
     read_results,
 )
+from solvers.output import check_output_dir, write_file, write_folder
 
 __all__ = ["REPORT", "REPORT_MAP", "ReportError", "build_report", "write_report"]
 
@@ -67,8 +66,6 @@ def write_report(folder: Path, *, instance: Instance | Path | None = None,
     files, or a report file is already there; ``OutputExistsError`` for an ``out`` folder
     that holds files.
     """
-    from solvers.output import check_output_dir, write_folder
-
     folder = Path(folder)
     target = folder if out is None else Path(out)
     results = read_results(folder, instance)
@@ -94,27 +91,9 @@ def write_report(folder: Path, *, instance: Instance | Path | None = None,
 
 
 def _write_new(target: Path, write: Callable[[Path], object]) -> None:
-    """Write ``target`` whole or not at all, and never over a file that appeared meanwhile.
-
-    The file is written beside its target under a temporary name and then hard-linked into
-    place: the link fails if the name is taken, where a rename would replace the file.
-    """
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent,
-                                    suffix=target.suffix)
-    os.close(handle)
-    temporary = Path(name)
+    """Write ``target`` whole or not at all, and never over a file that appeared meanwhile."""
     try:
-        write(temporary)
-        temporary.chmod(0o644)
-        try:
-            os.link(temporary, target)
-        except FileExistsError:
-            raise ReportError(f"{target} appeared while the report was written; it was left "
-                              "as it is") from None
-        except OSError:  # a file system without hard links: check, then rename
-            if target.exists():
-                raise ReportError(f"{target} appeared while the report was written; it was "
-                                  "left as it is") from None
-            os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+        write_file(target, write, replace=False)
+    except FileExistsError:
+        raise ReportError(f"{target} appeared while the report was written; it was left as "
+                          "it is") from None
