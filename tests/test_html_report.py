@@ -379,6 +379,17 @@ def test_frontier_report_charts_the_frontier_and_its_knee(traced: Path) -> None:
     assert len(page.tables["points"]) == len(frontier)
 
 
+def test_price_report_lists_every_price(tmp_path: Path) -> None:
+    out = tmp_path / "price"
+    micro = ROOT / "tests" / "micro" / "survival"
+    assert main(["price", str(micro), "--out", str(out), "--quiet"]) == 0
+    assert main(["report", str(out)]) == 0
+    prices = pd.read_csv(out / "prices.csv")
+    rows = read(out).tables["prices"]
+    assert [row[0] for row in rows] == list(prices["item_id"])
+    assert [row[1] for row in rows] == list(prices["rule"])
+
+
 def test_prefectures_report_is_small_and_keeps_chinese_names(prefectures: Path) -> None:
     size = (prefectures / "report.html").stat().st_size
     assert size < MAX_BYTES, f"report.html is {size:,} bytes"

@@ -33,6 +33,7 @@ def build_report(results: Results) -> tuple[str, Callable[[Path], object] | None
     """The HTML of ``results`` and the writer of its static map (None: nothing to draw)."""
     from solvers import maps  # matplotlib and geopandas load only when a report is made
     from solvers.html.frontier_page import frontier_layers, frontier_page
+    from solvers.html.plan_page import plan_page, read_plan
     from solvers.html.shapes import site_shapes
     from solvers.html.solve_page import layers, solve_page
     from solvers.html.sweep_page import sweep_page
@@ -47,6 +48,10 @@ def build_report(results: Results) -> tuple[str, Callable[[Path], object] | None
         page = frontier_page(results, shapes)
         drawn = {name: results.layouts[point] for name, point in
                  frontier_layers(results).items()}
+    elif results.instance.periods:
+        plan = read_plan(results)
+        page = plan_page(results, shapes, plan)
+        drawn = {layer.name: layer.layout for layer in plan.layers}
     else:
         shown = layers(results)
         page = solve_page(results, shapes, shown)

@@ -104,6 +104,18 @@ class Plot:
             self.items.append(f'<circle {common} cx="{cx:.1f}" cy="{cy:.1f}" r="{size}" '
                               f'fill="{colour}" stroke="#fff" stroke-width="1"/>')
 
+    def bar(self, x: float, value: float, width: float, colour: str, tip: str, *,
+            css: str = "bar") -> None:
+        """A bar from the x axis (or 0, if the axis starts below) to ``value``, centred on
+        ``x`` and ``width`` wide in the x axis' units."""
+        base = self.y(max(self.y_lo, 0.0))
+        top = self.y(value)
+        left = self.x(x - width / 2)
+        self.items.append(f'<rect class="{css}" x="{left:.1f}" y="{min(base, top):.1f}" '
+                          f'width="{self.x(x + width / 2) - left:.1f}" '
+                          f'height="{abs(base - top):.1f}" fill="{colour}" '
+                          f'data-tip="{esc(tip)}"/>')
+
     def text(self, x: float, y: float, text: str, *, dx: float = 6, dy: float = -6,
              anchor: str = "start", colour: str = "#333") -> None:
         self.items.append(f'<text x="{self.x(x) + dx:.1f}" y="{self.y(y) + dy:.1f}" '
@@ -249,3 +261,39 @@ def share_bars(bars: Sequence[ShareBar], layers: Sequence[int] | None = None) ->
     return (f'<div{attributes("", layers)}><svg class="chart" viewBox="0 0 {width:.0f} '
             f'{height:.0f}" width="{width:.0f}" role="img" aria-label="regional shares">'
             f'{"".join(out)}</svg>{key}</div>')
+
+
+@dataclass(frozen=True)
+class BudgetBar:
+    """A period's investment added against its budget (None: the period has none)."""
+
+    name: str
+    added: float
+    budget: float | None
+    #: Whether the period's budget rule is broken (as the plan's evaluation says).
+    broken: bool
+
+
+def budget_bars(bars: Sequence[BudgetBar], unit: str) -> str:
+    """Investment added in each period as a bar, its budget as a dashed line across it: a bar
+    over its budget is drawn red."""
+    top = max([*(b.added for b in bars), *(b.budget or 0.0 for b in bars), 1e-9])
+    plot = Plot((0.0, float(len(bars) - 1)), (0.0, top * 1.12), "period",
+                f"investment added ({unit})" if unit else "investment added",
+                x_categories=[(float(i), b.name) for i, b in enumerate(bars)],
+                width=min(760.0, 280.0 + 200.0 * len(bars)), height=280.0, right=96.0)
+    for i, b in enumerate(bars):
+        budget = (f"budget {number(b.budget, 'money')}" if b.budget is not None
+                  else "no budget for the period")
+        tip = (f"{b.name}: investment added {number(b.added, 'money')} {unit}".rstrip()
+               + f"; {budget}" + (" - over its budget" if b.broken else ""))
+        plot.bar(float(i), b.added, 0.4, BAD if b.broken else "#4a7fb0", tip)
+        plot.text(float(i), b.added, number(b.added, "money"), dx=0, anchor="middle")
+        if b.budget is not None:
+            plot.line([i - 0.3, i + 0.3], [b.budget, b.budget], "#222", dash="6 3",
+                      width=2.0, tip=f"{b.name}: {budget}")
+            if len(bars) <= 4:  # room beside the line for its figure
+                plot.text(i + 0.3, b.budget, budget, dx=4, dy=4)
+    key = legend([("investment added", "#4a7fb0"), ("over its budget", BAD),
+                  ("the period's budget (dashed)", "#222")])
+    return f"{plot.svg('investment added per period', 'chart-budget')}{key}"

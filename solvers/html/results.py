@@ -14,6 +14,10 @@ Four kinds of folder are told apart by their files (see :func:`read_results`):
 * a sweep (``hinterland sweep``): ``sweep.json``, ``sweep.csv``, ``runs/`` and the robust core;
 * a frontier (``hinterland pareto``): ``summary.json`` naming its ``objectives``,
   ``frontier.csv`` and ``points/``.
+
+A solve or comparison of a plan over periods has the same files, its layouts with a first
+column ``period``, and the schedule ``plan.csv`` (see docs/periods.md); sweeps and frontiers
+of plans are not reported yet.
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ class SolveResults:
     kind: str
     #: ``prices.csv`` of ``hinterland price`` (None otherwise).
     prices: pd.DataFrame | None = None
+    #: ``plan.csv`` of a plan's solve, one row per period (None otherwise).
+    schedule: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,7 @@ def _instance(record: dict[str, Any] | None, given: Instance | Path | None,
               source: Path) -> Instance:
     """The instance of ``record`` (folder, scenarios, sha256), or the one ``given``."""
     if isinstance(given, Instance):
-        return _single_period(given)
+        return given
     if given is None and record is None:
         raise ReportError(f"{source} does not name its instance (a comparison made with "
                           "--layout records none); pass --instance FOLDER")
@@ -189,14 +195,14 @@ def _instance(record: dict[str, Any] | None, given: Instance | Path | None,
             f"the instance at {folder} is not the one the results in {source.parent} were made "
             f"from: its files have changed (sha256 {loaded.digest[:12]}..., the results "
             f"record {str(expected)[:12]}...); pass --instance FOLDER with the original")
-    return _single_period(loaded)
+    return loaded
 
 
-def _single_period(instance: Instance) -> Instance:
-    """Refuse a plan over periods: its layouts and measures differ from a single layout's."""
-    if getattr(instance, "periods", ()):
-        raise ReportError(f"{instance.name} is a plan over periods; the report covers "
-                          "single-period instances (see docs/report.md)")
+def _single_period(instance: Instance, what: str) -> Instance:
+    """Refuse a plan over periods for ``what`` (a sweep, a frontier): not reported yet."""
+    if instance.periods:
+        raise ReportError(f"{instance.name} is a plan over periods; the report covers a plan's "
+                          f"solve and comparison, not yet {what} (see docs/report.md)")
     return instance
 
 
@@ -243,11 +249,27 @@ def _solve(folder: Path, summary: dict[str, Any] | None,
         source = "current_layout.csv of the instance"
     prices = _csv(folder / "prices.csv") if (folder / "prices.csv").is_file() else None
     kind = "compare" if compared else ("price" if prices is not None else "solve")
-    return SolveResults(folder, instance, summary, optimal, current, source, kind, prices)
+    schedule = None
+    if instance.periods:
+        current = None if current is None else _today(current)
+        if (folder / "plan.csv").is_file():
+            schedule = _csv(folder / "plan.csv")
+        elif optimal is not None and summary is not None:
+            raise ReportError(f"{folder / 'plan.csv'} is missing; summary.json says the solve "
+                              "found a plan")
+    return SolveResults(folder, instance, summary, optimal, current, source, kind, prices,
+                        schedule)
+
+
+def _today(layout: pd.DataFrame) -> pd.DataFrame:
+    """Today's layout as one layout, whatever periods a plan's reading gave it."""
+    return (layout.drop(columns=["period"], errors="ignore")
+            .drop_duplicates(["site_id", "item_id"]).reset_index(drop=True))
 
 
 def _compared_layout(folder: Path, instance: Instance) -> pd.DataFrame:
-    """The layout a ``compare --layout`` set beside today's, from ``site_changes.csv``."""
+    """The layout a ``compare --layout`` set beside today's, from ``site_changes.csv``
+    (with its ``period`` column for a plan's)."""
     changes = _csv(folder / "site_changes.csv", dtype={"site_id": str, "item_id": str})
     if not {"site_id", "item_id", "optimal"} <= set(changes.columns):
         raise ReportError(f"{folder / 'site_changes.csv'} lacks the columns site_id, item_id "
@@ -259,15 +281,21 @@ def _compared_layout(folder: Path, instance: Instance) -> pd.DataFrame:
         raise ReportError(f"{folder / 'site_changes.csv'} names ids the instance does not "
                           f"have ({', '.join(unknown[:5])}); pass --instance FOLDER with the "
                           "instance it was made from")
-    return pd.DataFrame({"site_id": rows["site_id"].to_numpy(),
-                         "item_id": rows["item_id"].to_numpy(),
-                         "capacity": rows["optimal"].astype(float).to_numpy()})
+    layout = pd.DataFrame({"site_id": rows["site_id"].to_numpy(),
+                           "item_id": rows["item_id"].to_numpy(),
+                           "capacity": rows["optimal"].astype(float).to_numpy()})
+    if instance.periods:
+        if "period" not in changes.columns:
+            raise ReportError(f"{folder / 'site_changes.csv'} lacks the column period that a "
+                              f"comparison of the plan {instance.name} has")
+        layout.insert(0, "period", rows["period"].astype(str).to_numpy())
+    return layout
 
 
 def _sweep(folder: Path, given: Instance | Path | None) -> SweepResults:
     manifest = _json(folder / "sweep.json")
-    instance = _instance(_recorded(manifest, folder / "sweep.json"), given,
-                         folder / "sweep.json")
+    instance = _single_period(_instance(_recorded(manifest, folder / "sweep.json"), given,
+                                        folder / "sweep.json"), "its sweeps")
     if not (folder / "sweep.csv").is_file():
         raise ReportError(f"{folder / 'sweep.csv'} is missing: no run of the sweep has "
                           "finished yet")
@@ -291,8 +319,8 @@ def _sweep(folder: Path, given: Instance | Path | None) -> SweepResults:
 
 def _frontier(folder: Path, summary: dict[str, Any],
               given: Instance | Path | None) -> FrontierResults:
-    instance = _instance(_recorded(summary, folder / "summary.json"), given,
-                         folder / "summary.json")
+    instance = _single_period(_instance(_recorded(summary, folder / "summary.json"), given,
+                                        folder / "summary.json"), "its frontiers")
     table = _csv(folder / "frontier.csv")
     if table.empty:
         raise ReportError(f"{folder / 'frontier.csv'} holds no points")
