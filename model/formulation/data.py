@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from model.brownfield import today
+from model.brownfield import relocation_cost, today
 from model.costs import pair_costs
 from model.eligibility import eligible_pairs
 from model.instance import Instance
@@ -90,8 +90,15 @@ class FormulationData:
     def existing(self) -> dict[Pair, float]:
         """Today's capacity ``e[s,k]`` at eligible pairs (when the instance counts it)."""
         capacity = today(self.instance)
-        return {pair: float(capacity.get(pair, 0.0)) for pair in self.pair_index
-                if capacity.get(pair, 0.0) > 0}
+        if capacity.empty:
+            return {}
+        held = capacity[capacity > 0].to_dict()
+        return {pair: float(held[pair]) for pair in self.pair_index if pair in held}
+
+    @cached_property
+    def relocation(self) -> dict[str, float]:
+        """``r[k]``, the cost of moving a unit of today's capacity (NaN: not movable)."""
+        return relocation_cost(self.instance).to_dict()
 
     @cached_property
     def existing_pool(self) -> dict[str, float]:

@@ -21,14 +21,15 @@ import math
 
 import pyomo.environ as pyo
 
-from model.brownfield import relocation_cost
 from model.formulation.data import FormulationData
 
 
 def moved_pairs(data: FormulationData) -> list[tuple[str, str]]:
     """Eligible pairs where moving today's capacity in beats building it."""
-    relocation = relocation_cost(data.instance).to_dict()
+    relocation = data.relocation
     pool = data.existing_pool
+    if not pool:
+        return []
     unit = data.unit_invest
     return [(s, k) for s, k in data.pair_index
             if pool.get(k, 0.0) > 0 and math.isfinite(relocation[k])
@@ -60,10 +61,10 @@ def add_existing(m: pyo.ConcreteModel, data: FormulationData) -> None:
 
 def existing_savings(m: pyo.ConcreteModel, data: FormulationData, site: str) -> list:
     """The terms ``-c*kept - (c - r)*moved`` of site ``site`` (empty without them)."""
-    if not hasattr(m, "kept"):
+    if not hasattr(m, "kept") or not (len(m.KEPT_PAIRS) or len(m.MOVED_PAIRS)):
         return []
     unit = data.unit_invest
-    relocation = relocation_cost(data.instance).to_dict()
+    relocation = data.relocation
     terms = [-unit[site, k] * m.kept[site, k] for k in data.items_of_site[site]
              if (site, k) in m.KEPT_PAIRS]
     terms += [-(unit[site, k] - relocation[k]) * m.moved[site, k]
