@@ -14,7 +14,7 @@ they show what a change would gain before it is made.
   ``capacity_link`` already imply (``min_sites`` 1 with demand), measured on the floor;
 * ``contrib``: Pyomo's ``contrib.solver`` HiGHS interface against the standard-form path;
 * ``held``: what ``HeldModel`` spends on its row map for ``set_bounds`` when nothing is swept;
-* ``thread``: HiGHS run in a helper thread (``Highs.solve`` with ``HandleKeyboardInterrupt``,
+* ``thread``: HiGHS run in a separate thread (``Highs.solve`` with ``HandleKeyboardInterrupt``,
   what ``HeldModel.solve`` does) against ``Highs.run`` in the calling thread;
 * ``sweep``: a budget sweep in descending order that keeps the previous layout, without a
   solve, whenever that layout fits the tighter budget;
@@ -173,15 +173,24 @@ def prototype_templates(cases: list[str], repeats: int) -> list[str]:
 # --- lean: the changes above together, end to end --------------------------------------------
 
 
+#: Rows from which a family is built as a template: expanding a template has a fixed cost of
+#: about 10 ms, more than a few thousand rows cost to build one by one.
+TEMPLATE_ROWS = 10_000
+
+
 class _Templates:
-    """While open, Pyomo builds indexed constraints as templates (``TEMPLATIZE_CONSTRAINTS``)."""
+    """While open, Pyomo builds indexed constraints as templates (``TEMPLATIZE_CONSTRAINTS``),
+    when ``rows`` reaches :data:`TEMPLATE_ROWS` (or is not given)."""
+
+    def __init__(self, rows: int | None = None):
+        self.enabled = rows is None or rows >= TEMPLATE_ROWS
 
     def __enter__(self) -> None:
         import pyomo.core.base.constraint as constraint_module
 
         self.module = constraint_module
         self.saved = constraint_module.TEMPLATIZE_CONSTRAINTS
-        constraint_module.TEMPLATIZE_CONSTRAINTS = True
+        constraint_module.TEMPLATIZE_CONSTRAINTS = self.enabled
 
     def __exit__(self, *_: object) -> None:
         self.module.TEMPLATIZE_CONSTRAINTS = self.saved
@@ -194,20 +203,20 @@ def lean_linking(m, data) -> None:
     upper = data.column("upper")
     min_scale = data.column("min_scale")
     m.link_upper = pyo.Param(m.PAIRS, initialize=upper)
-    with _Templates():
+    with _Templates(len(m.PAIRS)):
         m.capacity_link = pyo.Constraint(
             m.PAIRS, rule=lambda m, s, k: m.x[s, k] <= m.link_upper[s, k] * m.y[s, k])
     scaled = [pair for pair in data.pair_index if min_scale[pair] > 0]
     m.SCALED_PAIRS = pyo.Set(initialize=scaled, dimen=2, ordered=True)
     m.link_scale = pyo.Param(m.SCALED_PAIRS, initialize={p: min_scale[p] for p in scaled})
-    with _Templates():
+    with _Templates(len(scaled)):
         m.min_scale = pyo.Constraint(
             m.SCALED_PAIRS, rule=lambda m, s, k: m.x[s, k] >= m.link_scale[s, k] * m.y[s, k])
     opened = set(data.open_sites)
     m.OPEN_PAIRS = pyo.Set(
         initialize=[pair for pair in data.pair_index if pair[0] in opened], dimen=2, ordered=True
     )
-    with _Templates():
+    with _Templates(len(m.OPEN_PAIRS)):
         m.open_link = pyo.Constraint(m.OPEN_PAIRS, rule=lambda m, s, k: m.y[s, k] <= m.open[s])
     m.open_use = pyo.Constraint(
         m.OPEN_SITES,
@@ -229,7 +238,7 @@ def lean_survival(m, data) -> None:
     )
     m.survival_floor = pyo.Param(m.ITEMS_TOTALLED, initialize={k: floor[k]
                                                                for k in m.ITEMS_TOTALLED})
-    with _Templates():
+    with _Templates(len(m.SURVIVAL_PAIRS)):
         m.survival = pyo.Constraint(
             m.SURVIVAL_PAIRS,
             rule=lambda m, s, k: m.x[s, k] <= m.item_total[k] - m.survival_floor[k])
@@ -240,7 +249,7 @@ def lean_survival(m, data) -> None:
     )
     m.loss_threshold = pyo.Var(m.ITEMS_SURVIVING_SEVERAL, domain=pyo.NonNegativeReals)
     m.loss_excess = pyo.Var(m.SURVIVAL_SEVERAL_PAIRS, domain=pyo.NonNegativeReals)
-    with _Templates():
+    with _Templates(len(m.SURVIVAL_SEVERAL_PAIRS)):
         m.loss_excess_def = pyo.Constraint(
             m.SURVIVAL_SEVERAL_PAIRS,
             rule=lambda m, s, k: m.loss_excess[s, k] >= m.x[s, k] - m.loss_threshold[k])

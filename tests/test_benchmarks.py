@@ -86,7 +86,7 @@ def test_real_instances_get_the_projects_column_order() -> None:
         assert comparison.same_order, name
 
 
-def test_cases_cover_the_issue_and_read_the_published_optima() -> None:
+def test_cases_cover_every_size_and_read_the_published_optima() -> None:
     names = [case.name for case in all_cases()]
     assert len(names) == len(set(names))
     series = [c.sites for c in select(["synthetic-*"]) if not c.instance]
