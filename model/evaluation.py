@@ -19,6 +19,7 @@ from model.brownfield import counts_existing, transition
 from model.costs import pair_costs
 from model.instance import Instance
 from model.layout import normalise_layout
+from model.settings import Weights
 from model.violations import Violation, find_violations, largest_sum
 
 COST_TERMS = ("open_cost", "fixed_cost", "capex", "opex", "transport")
@@ -78,11 +79,14 @@ def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]
     terms["risk"] = float((hazard * value * priced["capacity"].to_numpy()).sum())
     terms["imbalance"] = imbalance(instance, site_capital(instance, layout))
     terms["synergy"] = synergy(instance, layout)
-    weights = instance.weights
-    terms["objective"] = (weights.cost * terms["cost"] + weights.risk * terms["risk"]
-                          + weights.balance * terms["imbalance"]
-                          - weights.synergy * terms["synergy"])
+    terms["objective"] = weighted_objective(terms, instance.weights)
     return terms
+
+
+def weighted_objective(terms: dict[str, float], weights: Weights) -> float:
+    """``w_cost x cost + w_risk x risk + w_balance x imbalance - w_synergy x synergy``."""
+    return (weights.cost * terms["cost"] + weights.risk * terms["risk"]
+            + weights.balance * terms["imbalance"] - weights.synergy * terms["synergy"])
 
 
 def imbalance(instance: Instance, invested: pd.Series) -> float:

@@ -19,7 +19,14 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from model.evaluation import Evaluation, evaluate, records, site_summary
+from model.evaluation import (
+    Evaluation,
+    cost_breakdown,
+    evaluate,
+    records,
+    site_summary,
+    weighted_objective,
+)
 from model.instance import Instance
 from model.layout import CAPACITY_TOLERANCE, normalise_layout
 from model.periods import period_view, split_layout, year_shares
@@ -64,8 +71,9 @@ def evaluate_plan(instance: Instance, layout: pd.DataFrame) -> PlanEvaluation:
     """Measure ``layout`` (a ``period`` column and the layout columns) against a plan."""
     by_period = split_layout(instance, normalise_layout(layout))
     periods = {t: evaluate(period_view(instance, t), rows) for t, rows in by_period.items()}
-    schedule = _schedule(instance, periods)
-    terms = _plan_terms(instance, periods, schedule)
+    period_terms = {t: e.terms for t, e in periods.items()}
+    schedule = _schedule(instance, period_terms)
+    terms = _plan_terms(instance, period_terms, schedule)
     objective = terms.pop("objective")
     violations = [
         *continuity_violations(by_period),
@@ -83,15 +91,17 @@ def measure(instance: Instance, layout: pd.DataFrame) -> Evaluation | PlanEvalua
 
 def plan_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]:
     """The plan's terms and objective (what :func:`model.evaluation.cost_breakdown` gives for
-    a single period)."""
-    evaluation = evaluate_plan(instance, layout)
-    return {**evaluation.terms, "objective": evaluation.objective}
+    a single period), from each period's terms alone: no rules checked, no metrics."""
+    by_period = split_layout(instance, normalise_layout(layout))
+    period_terms = {t: cost_breakdown(period_view(instance, t), rows)
+                    for t, rows in by_period.items()}
+    return _plan_terms(instance, period_terms, _schedule(instance, period_terms))
 
 
-def _schedule(instance: Instance, periods: dict[str, Evaluation]) -> pd.DataFrame:
+def _schedule(instance: Instance, period_terms: dict[str, dict[str, float]]) -> pd.DataFrame:
     rows, before = [], 0.0
     for period in instance.periods:
-        terms = periods[period.name].terms
+        terms = period_terms[period.name]
         rows.append({
             "period": period.name, "start": period.start, "end": period.end,
             "years": period.years, "investment": terms["investment"],
@@ -106,9 +116,9 @@ def _schedule(instance: Instance, periods: dict[str, Evaluation]) -> pd.DataFram
     return table
 
 
-def _plan_terms(instance: Instance, periods: dict[str, Evaluation], schedule: pd.DataFrame
-                ) -> dict[str, float]:
-    final = periods[instance.periods[-1].name].terms
+def _plan_terms(instance: Instance, period_terms: dict[str, dict[str, float]],
+                schedule: pd.DataFrame) -> dict[str, float]:
+    final = period_terms[instance.periods[-1].name]
     share = year_shares(instance)
     terms = {name: final[name] for name in ("open_cost", "fixed_cost", "capex")}
     terms["opex"] = float(schedule["opex"].sum())
@@ -116,11 +126,8 @@ def _plan_terms(instance: Instance, periods: dict[str, Evaluation], schedule: pd
     terms["investment"] = final["investment"]
     terms["cost"] = terms["investment"] + terms["opex"] + terms["transport"]
     for name in AVERAGED_TERMS:
-        terms[name] = float(sum(share[t] * e.terms[name] for t, e in periods.items()))
-    weights = instance.weights
-    terms["objective"] = (weights.cost * terms["cost"] + weights.risk * terms["risk"]
-                          + weights.balance * terms["imbalance"]
-                          - weights.synergy * terms["synergy"])
+        terms[name] = float(sum(share[t] * period[name] for t, period in period_terms.items()))
+    terms["objective"] = weighted_objective(terms, instance.weights)
     return terms
 
 

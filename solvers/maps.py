@@ -522,17 +522,24 @@ def _label_sites(ax: Axes, drawing: Map, invested: pd.Series, above: bool) -> No
 def _draw_inset(ax: Axes, drawing: Map, invested: pd.Series, norm: colors.Normalize,
                 view: Box) -> None:
     """The far-flung islands in a box at the lower right of the main view, at reduced scale."""
+    assert drawing.inset is not None
+    inset = open_inset(ax, drawing, view)
+    _draw_areas(inset, drawing.inset, invested, norm, edge_width=0.15)
+    outline_inset(inset, drawing)
+    for spine in inset.spines.values():
+        spine.set_edgecolor("#777777")
+        spine.set_linewidth(0.8)
+
+
+def open_inset(ax: Axes, drawing: Map, view: Box) -> Axes:
+    """An inset panel at the lower right of ``view`` framing the far-flung islands at
+    ``INSET_SCALE``, titled, without ticks; the caller fills it."""
     box = drawing.inset_view
-    assert box is not None and drawing.inset is not None
+    assert box is not None
     width = (box[2] - box[0]) * INSET_SCALE
     height = (box[3] - box[1]) * INSET_SCALE
     inset = ax.inset_axes((view[2] - width, view[1], width, height), transform=ax.transData,
                           zorder=10)
-    _draw_areas(inset, drawing.inset, invested, norm, edge_width=0.15)
-    # Islands are specks at this scale: outline every polygon so that they show.
-    inset.add_collection(PathCollection(drawing.inset.paths, facecolors="none",
-                                        edgecolors=BORDER_COLOUR, linewidths=0.4, zorder=4),
-                         autolim=False)
     inset.set_xlim(box[0], box[2])
     inset.set_ylim(box[1], box[3])
     inset.set_aspect(ax.get_aspect(), adjustable="datalim")
@@ -540,9 +547,15 @@ def _draw_inset(ax: Axes, drawing: Map, invested: pd.Series, norm: colors.Normal
     inset.set_yticks([])
     inset.set_facecolor("white")
     inset.set_title("outlying islands", fontsize=7, color="#444444", pad=2)
-    for spine in inset.spines.values():
-        spine.set_edgecolor("#777777")
-        spine.set_linewidth(0.8)
+    return inset
+
+
+def outline_inset(inset: Axes, drawing: Map) -> None:
+    """Islands are specks at the inset's scale: outline every polygon so that they show."""
+    assert drawing.inset is not None
+    inset.add_collection(PathCollection(drawing.inset.paths, facecolors="none",
+                                        edgecolors=BORDER_COLOUR, linewidths=0.4, zorder=4),
+                         autolim=False)
 
 
 def _legend_handles(drawing: Map, labelled: bool) -> list[Artist]:

@@ -496,22 +496,9 @@ def _draw_map(ax: Axes, drawing: maps.Map, scores: pd.Series, norm: colors.Norma
     view = maps.frame(ax, drawing, polygons)
     maps.draw_centres(ax, drawing.centres)
     if drawing.inset is not None and drawing.inset_view is not None:
-        box = drawing.inset_view
-        width = (box[2] - box[0]) * maps.INSET_SCALE
-        height = (box[3] - box[1]) * maps.INSET_SCALE
-        inset = ax.inset_axes((view[2] - width, view[1], width, height), transform=ax.transData,
-                              zorder=10)
+        inset = maps.open_inset(ax, drawing, view)
         _fill(inset, drawing.inset, scores, norm, first, edge_width=0.15)
-        inset.add_collection(PathCollection(drawing.inset.paths, facecolors="none",
-                                            edgecolors=maps.BORDER_COLOUR, linewidths=0.4,
-                                            zorder=4), autolim=False)
-        inset.set_xlim(box[0], box[2])
-        inset.set_ylim(box[1], box[3])
-        inset.set_aspect(ax.get_aspect(), adjustable="datalim")
-        inset.set_xticks([])
-        inset.set_yticks([])
-        inset.set_facecolor("white")
-        inset.set_title("outlying islands", fontsize=7, color="#444444", pad=2)
+        maps.outline_inset(inset, drawing)
 
 
 def _label(ax: Axes, drawing: maps.Map, labels: dict[str, str]) -> None:
