@@ -89,3 +89,16 @@ def test_model_never_imports_solvers() -> None:
                 names = [node.module]
             offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "solvers"]
     assert offenders == []
+
+
+def test_start_up_leaves_drawing_to_the_commands_that_draw() -> None:
+    # matplotlib, geopandas and scipy cost about a second of every command's start-up; only
+    # maps, rankings and reports need them, and those import them when they draw.
+    import subprocess
+    import sys
+
+    code = ("import sys, solvers.cli; "
+            "print(sorted(m for m in ('matplotlib', 'geopandas', 'scipy') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    assert loaded == "[]"
