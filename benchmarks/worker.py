@@ -181,7 +181,7 @@ def run_compare(instance: Path) -> dict:
     data = FormulationData.from_instance(loaded)
     held = HeldModel(build_model(loaded, data), SolverOptions(log=False))
     comparison = compare_with(build_floor(data), held.highs.getLp(),
-                              [pyomo_key(v) for v in held.form.columns])
+                              [pyomo_key(v) for v in held.columns])
     return {"same_model": comparison.same_model, "same_order": comparison.same_order,
             "detail": comparison.detail}
 

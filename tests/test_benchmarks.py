@@ -70,7 +70,7 @@ def test_floor_hands_highs_the_projects_matrix(folder: Path) -> None:
         assert floor is None, "the project finds a trivially infeasible row, the floor not"
         return
     assert floor is not None, "the floor finds a trivially infeasible row, the project not"
-    comparison = compare_with(floor, held.highs.getLp(), [pyomo_key(v) for v in held.form.columns])
+    comparison = compare_with(floor, held.highs.getLp(), [pyomo_key(v) for v in held.columns])
     assert comparison.same_model, comparison.detail
 
 
@@ -82,7 +82,7 @@ def test_real_instances_get_the_projects_column_order() -> None:
         held = HeldModel(build_model(instance), SolverOptions(log=False))
         floor = build_floor(FormulationData.from_instance(instance))
         comparison = compare_with(floor, held.highs.getLp(),
-                                  [pyomo_key(v) for v in held.form.columns])
+                                  [pyomo_key(v) for v in held.columns])
         assert comparison.same_order, name
 
 
