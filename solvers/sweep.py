@@ -53,6 +53,7 @@ from solvers.output import (
     write_json,
 )
 from solvers.run import Run, run_instance, solver_options
+from solvers.warm import Answer, top_down
 
 MANIFEST = "sweep.json"
 TABLE = "sweep.csv"
@@ -439,27 +440,43 @@ def _warm(jobs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Runs re-solved in one model held in HiGHS, each from the previous layout: the budget
     row's bound and the objective weights change between runs, nothing else.
 
-    Gives the cold answers (tests/test_warm.py, tests/test_sweep.py) without a build per run.
+    Runs that share their weights are solved from the largest budget down, and a budget that
+    an earlier solve already answers (:class:`solvers.warm.Answer`: its optimal layout fits,
+    or a larger budget was infeasible) is not solved again; its summary says which run
+    answered it. Gives the cold answers (tests/test_warm.py, tests/test_sweep.py) without a
+    build per run.
     """
     first = jobs[0]
     base = _load(first["folder"], tuple(first["scenarios"]), first["digest"])
+    points = [Point(job["run"], tuple((n, v) for n, v in job["values"]), job["scenario"])
+              for job in jobs]
+    instances = [apply_overrides(base, point.overrides) for point in points]
+    weights = [tuple(pair for pair in point.values if pair[0] != "budget") for point in points]
     held: HeldModel | None = None
     data: FormulationData | None = None
-    for job in jobs:
-        point = Point(job["run"], tuple((n, v) for n, v in job["values"]), job["scenario"])
-        instance = apply_overrides(base, point.overrides)
-        options = solver_options(instance, time_limit=job["time_limit"],
-                                 mip_gap=job["mip_gap"], log=job["log"])
+    answered: dict[tuple, Answer] = {}  # by weights: the last solve with a budget
+    for i in top_down([instance.budget for instance in instances], weights):
+        job, point, instance = jobs[i], points[i], instances[i]
         start = time.perf_counter()
-        if held is None:
-            data = FormulationData.from_instance(instance)
-            held = HeldModel(build_model(instance, data), options)
-        if instance.budget is not None:
-            held.set_bounds(held.model.budget, None, float(instance.budget))
-        held.set_objective(weighted_objective(held.model,
-                                              dataclasses.replace(data, instance=instance)))
-        result = held.solve(warm=True)
-        layout = layout_from_model(held.model) if result.has_solution else None
+        last = answered.get(weights[i])
+        if last is not None and last.answers(instance.budget):
+            result, layout = last.reused(), last.layout
+        else:
+            options = solver_options(instance, time_limit=job["time_limit"],
+                                     mip_gap=job["mip_gap"], log=job["log"])
+            if held is None:
+                data = FormulationData.from_instance(instance)
+                held = HeldModel(build_model(instance, data), options)
+            if instance.budget is not None:
+                held.set_bounds(held.model.budget, None, float(instance.budget))
+            held.set_objective(weighted_objective(held.model,
+                                                  dataclasses.replace(data, instance=instance)))
+            result = held.solve(warm=True)
+            if instance.budget is None:
+                layout = layout_from_model(held.model) if result.has_solution else None
+            else:
+                answer = Answer.of(held, float(instance.budget), result, point.run)
+                answered[weights[i]], layout = answer, answer.layout
         breakdown = cost_breakdown(instance, layout) if layout is not None else None
         run = Run(instance, result, 0.0, layout, breakdown)
         yield _outcome(point, instance, run, time.perf_counter() - start)

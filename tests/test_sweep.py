@@ -227,16 +227,24 @@ def test_local_workers_give_the_serial_table(budget_folder: Path, tmp_path: Path
     assert len(list((tmp_path / "parallel" / "runs").iterdir())) == 10
 
 
-def test_a_budget_sweep_is_solved_warm_with_the_cold_answers() -> None:
+def test_a_budget_sweep_is_solved_warm_with_the_cold_answers(tmp_path: Path) -> None:
     from solvers.api import sweep as api_sweep
 
     instance = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
     columns = ["run", "budget", "status", "objective", "investment", "risk"]
-    warm = api_sweep(instance, {"budget": "x0.92:1.1:7"}, mip_gap=1e-9)[columns]
+    warm = api_sweep(instance, {"budget": "x0.92:1.1:7"}, mip_gap=1e-9, out=tmp_path / "warm")
     cold = api_sweep(instance, {"budget": "x0.92:1.1:7"}, mip_gap=1e-9, warm=False)[columns]
-    assert warm["status"].tolist() == cold["status"].tolist()
+    assert warm[columns]["status"].tolist() == cold["status"].tolist()
     assert "infeasible" in warm["status"].tolist() and "optimal" in warm["status"].tolist()
     pd.testing.assert_series_equal(warm["objective"], cold["objective"], rtol=1e-7)
+    # From the top down, a budget that the solve above it answers is not solved again, and
+    # its summary says so: run-007 (x1.1) is solved; its layout fits some budgets below it.
+    terminations = {run: json.loads((tmp_path / "warm" / "runs" / run / "summary.json")
+                                    .read_text())["termination"] for run in warm["run"]}
+    assert "answered by" not in terminations["run-007"]
+    answered = [run for run, text in terminations.items() if "answered by run-" in text]
+    assert answered and all(warm.set_index("run").loc[answered, "investment"]
+                            <= warm.set_index("run").loc[answered, "budget_value"] + 1e-6)
 
 
 def test_a_weight_sweep_is_solved_warm_with_the_cold_answers() -> None:
