@@ -11,10 +11,11 @@ faster and the model holds far fewer objects.
 
 The switch is Pyomo's module flag ``TEMPLATIZE_CONSTRAINTS``, read when a constraint is
 constructed; :func:`templated` sets it for one family and restores it. A rule that cannot be
-templated falls back to the ordinary construction inside Pyomo. Expanding a template has a
-fixed cost of some milliseconds, so families of fewer than :data:`TEMPLATE_ROWS` rows are
-built the ordinary way. Reading ``.body`` of a templated row rebuilds its expression, which is
-fine for the few rows any caller reads.
+templated falls back to the ordinary construction inside Pyomo. Templates have a fixed cost
+(the first one in a process most): at prefecture scale, some 5,000 rows in these families, a
+fresh ``hinterland solve`` measured 0.03 s slower with them, so families of fewer than
+:data:`TEMPLATE_ROWS` rows are built the ordinary way. Reading ``.body`` of a templated row
+rebuilds its expression, which is fine for the few rows any caller reads.
 """
 
 from __future__ import annotations
