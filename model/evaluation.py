@@ -77,7 +77,11 @@ def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]
     hazard = instance.sites["hazard"].reindex(priced["site_id"]).to_numpy()
     value = instance.items["value"].reindex(priced["item_id"]).to_numpy()
     terms["risk"] = float((hazard * value * priced["capacity"].to_numpy()).sum())
-    terms["imbalance"] = imbalance(instance, site_capital(instance, layout))
+    # Capital is the investment just priced unless today's capacity is counted (then it is
+    # priced again, every unit as new).
+    capital = (site_capital(instance, layout) if counts_existing(instance)
+               else _by_site(instance, priced, layout))
+    terms["imbalance"] = imbalance(instance, capital)
     terms["synergy"] = synergy(instance, layout)
     terms["objective"] = weighted_objective(terms, instance.weights)
     return terms
@@ -203,7 +207,12 @@ def site_investment(instance: Instance, rows: pd.DataFrame, net: bool = True) ->
     Sums to ``cost_breakdown``'s investment, also for odd layouts (capacity without hosting).
     ``net=False`` prices every unit as new (see :func:`site_capital`).
     """
-    priced = _priced(instance, rows, net)
+    return _by_site(instance, _priced(instance, rows, net), rows)
+
+
+def _by_site(instance: Instance, priced: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """Fixed costs and capex of ``priced`` (from :func:`_priced`) per site, plus the opening
+    cost of every developed site."""
     priced = priced[(priced["capacity"] > 0) | (priced["hosting"] > 0)]
     spent = (priced["fixed_cost"] + priced["capex"]).groupby(priced["site_id"]).sum()
     opened = instance.sites["open_cost"].reindex(developed_sites(rows)).astype(float)
