@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from model.eligibility import CRITERIA, eligibility_table
-from model.formulation.data import FormulationData
+from model.formulation.data import FormulationData, period_data
 from model.formulation.reach import sites_in_reach
 from model.instance import Instance
-from model.periods import period_view
 
 CRITERION_WORDS = {
     "hinterland": "hinterland is false",
@@ -38,14 +37,17 @@ class Finding:
         return f"{self.subject}: {self.message}"
 
 
-def instance_findings(instance: Instance) -> list[Finding]:
-    """Every finding for ``instance``, period by period for a plan (:func:`plan_findings`)."""
+def instance_findings(instance: Instance,
+                      data: dict[str, FormulationData] | None = None) -> list[Finding]:
+    """Every finding for ``instance``, period by period for a plan (:func:`plan_findings`,
+    which takes the plan's ``data`` when the caller has it)."""
     if instance.periods:
-        return plan_findings(instance)
+        return plan_findings(instance, data)
     return infeasibility_findings(FormulationData.from_instance(instance))
 
 
-def plan_findings(instance: Instance) -> list[Finding]:
+def plan_findings(instance: Instance,
+                  data: dict[str, FormulationData] | None = None) -> list[Finding]:
     """The checks on each period of a plan, and its budgets against the least investment.
 
     A finding that holds in several periods (an item with no eligible site) is reported once,
@@ -56,14 +58,14 @@ def plan_findings(instance: Instance) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     allowed: float | None = 0.0
+    data = data if data is not None else period_data(instance)
     for period in instance.periods:
-        data = FormulationData.from_instance(period_view(instance, period.name))
-        for finding in infeasibility_findings(data):
+        for finding in infeasibility_findings(data[period.name]):
             if (finding.check, finding.subject, finding.message) not in seen:
                 seen.add((finding.check, finding.subject, finding.message))
                 findings.append(replace(finding, subject=f"{period.name}: {finding.subject}"))
         allowed = None if allowed is None or period.budget is None else allowed + period.budget
-        least = least_investment(data)
+        least = least_investment(data[period.name])
         if allowed is not None and least > allowed * (1 + 1e-9):
             findings.append(Finding(
                 "period_budget", period.name,

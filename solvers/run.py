@@ -16,6 +16,7 @@ from model import (
     infeasibility_findings,
     layout_from_model,
 )
+from model.formulation import period_data
 from model.prechecks import instance_findings
 from solvers.highs import SolveResult, SolverOptions, SolveStatus, solve
 
@@ -52,7 +53,8 @@ def run_instance(instance: Instance, options: SolverOptions | None = None) -> Ru
     options = options or solver_options(instance)
     start = time.perf_counter()
     if instance.periods:
-        data, findings = None, instance_findings(instance)
+        data = period_data(instance)
+        findings = instance_findings(instance, data)
     else:
         data = FormulationData.from_instance(instance)
         findings = infeasibility_findings(data)

@@ -11,7 +11,7 @@ import pyomo.environ as pyo
 from model.formulation.balance import add_balance
 from model.formulation.commitments import add_commitments
 from model.formulation.core_sites import add_core_sites
-from model.formulation.data import FormulationData
+from model.formulation.data import FormulationData, period_data
 from model.formulation.existing import add_existing
 from model.formulation.investment import add_investment
 from model.formulation.linking import add_linking
@@ -30,7 +30,7 @@ from model.formulation.totals import add_item_totals
 from model.formulation.variables import add_variables
 from model.instance import Instance
 
-__all__ = ["FAMILIES", "FormulationData", "build_model"]
+__all__ = ["FAMILIES", "FormulationData", "build_model", "period_data"]
 
 
 #: The constraint families of one period, in build order.
@@ -56,16 +56,19 @@ FAMILIES = (
 )
 
 
-def build_model(instance: Instance, data: FormulationData | None = None) -> pyo.ConcreteModel:
+def build_model(instance: Instance,
+                data: FormulationData | dict[str, FormulationData] | None = None
+                ) -> pyo.ConcreteModel:
     """Build the Pyomo model of ``instance`` (variables only for eligible pairs).
 
-    An instance with plan periods gets one block per period (:mod:`.plan`); ``data`` is then
-    ignored, as each period has its own. Otherwise ``data`` may be passed when the caller has
-    already computed it from the same instance.
+    An instance with plan periods gets one block per period (:mod:`.plan`). ``data`` may be
+    passed when the caller has already computed it from the same instance: its
+    ``FormulationData``, or for a plan each period's (:func:`.data.period_data`).
     """
     if instance.periods:
-        return build_plan_model(instance, FAMILIES)
-    data = data if data is not None else FormulationData.from_instance(instance)
+        return build_plan_model(instance, FAMILIES, data if isinstance(data, dict) else None)
+    if not isinstance(data, FormulationData):
+        data = FormulationData.from_instance(instance)
     m = pyo.ConcreteModel(name=instance.name)
     for add_family in FAMILIES:
         add_family(m, data)

@@ -16,6 +16,7 @@ from model.brownfield import relocation_cost, today
 from model.costs import pair_costs
 from model.eligibility import eligible_pairs
 from model.instance import Instance
+from model.periods import period_names, period_view
 
 Pair = tuple[str, str]
 
@@ -154,3 +155,10 @@ def needs_binary_hosting(pairs: pd.DataFrame, items: pd.DataFrame) -> np.ndarray
         | (items["min_sites"].to_numpy() > 1)
         | (items["demand"].to_numpy() <= 0)
     )
+
+
+def period_data(instance: Instance) -> dict[str, FormulationData]:
+    """The formulation data of each period of a plan, by period name: made once for the checks
+    before solving and the model alike."""
+    return {t: FormulationData.from_instance(period_view(instance, t))
+            for t in period_names(instance)}

@@ -26,20 +26,21 @@ from collections.abc import Callable
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
+from model.formulation.data import FormulationData, period_data
 from model.formulation.objective import weighted_sum
 from model.instance import Instance
-from model.periods import period_names, period_view, year_shares
+from model.periods import period_names, year_shares
 
 
-def build_plan_model(instance: Instance, families: tuple[Callable[..., None], ...]
-                     ) -> pyo.ConcreteModel:
-    """The model of a plan: ``families`` applied to each period's block, then the ties."""
+def build_plan_model(instance: Instance, families: tuple[Callable[..., None], ...],
+                     data: dict[str, FormulationData] | None = None) -> pyo.ConcreteModel:
+    """The model of a plan: ``families`` applied to each period's block, then the ties.
+    ``data`` is :func:`.data.period_data` of ``instance``, when the caller has it."""
     names = period_names(instance)
     m = pyo.ConcreteModel(name=instance.name)
     m.PERIODS = pyo.Set(initialize=names, ordered=True)
     m.period = pyo.Block(m.PERIODS)
-    data = {t: FormulationData.from_instance(period_view(instance, t)) for t in names}
+    data = data if data is not None else period_data(instance)
     for t in names:
         for add_family in families:
             add_family(m.period[t], data[t])
