@@ -7,6 +7,7 @@ is in its module's docstring and in ``docs/formulation.md``.
 from __future__ import annotations
 
 import pyomo.environ as pyo
+from pyomo.common.gc_manager import PauseGC
 
 from model.formulation.balance import add_balance
 from model.formulation.commitments import add_commitments
@@ -64,13 +65,20 @@ def build_model(instance: Instance,
     An instance with plan periods gets one block per period (:mod:`.plan`). ``data`` may be
     passed when the caller has already computed it from the same instance: its
     ``FormulationData``, or for a plan each period's (:func:`.data.period_data`).
+
+    Python's cyclic garbage collector is paused while the model is built, as Pyomo's own
+    writers do: the build makes several objects per row and frees almost none, so every
+    collection walks an ever larger heap for nothing. At 800 sites that took half the build
+    (0.70 s against 0.35 s paused); the objects are freed as usual afterwards.
     """
-    if instance.periods:
-        return build_plan_model(instance, FAMILIES, data if isinstance(data, dict) else None)
-    if not isinstance(data, FormulationData):
-        data = FormulationData.from_instance(instance)
-    m = pyo.ConcreteModel(name=instance.name)
-    for add_family in FAMILIES:
-        add_family(m, data)
-    m.total_cost = pyo.Objective(expr=weighted_objective(m, data), sense=pyo.minimize)
-    return m
+    with PauseGC():
+        if instance.periods:
+            return build_plan_model(instance, FAMILIES,
+                                    data if isinstance(data, dict) else None)
+        if not isinstance(data, FormulationData):
+            data = FormulationData.from_instance(instance)
+        m = pyo.ConcreteModel(name=instance.name)
+        for add_family in FAMILIES:
+            add_family(m, data)
+        m.total_cost = pyo.Objective(expr=weighted_objective(m, data), sense=pyo.minimize)
+        return m
