@@ -426,17 +426,11 @@ def _draw_areas(ax: Axes, areas: Areas, invested: pd.Series, norm: colors.Normal
 def _draw_panel(ax: Axes, drawing: Map, invested: pd.Series, norm: colors.Normalize,
                 label_sites: bool) -> None:
     """One layout on ``ax``: sites, hatching, borders, centres, labels and the inset."""
-    if drawing.view is None:
-        ax.text(0.5, 0.5, "nothing to draw: no site or centre has coordinates", ha="center",
-                va="center", transform=ax.transAxes)
-        ax.set_axis_off()
+    if nothing_to_draw(ax, drawing):
         return
     polygons = bool(drawing.areas.paths)
     _draw_areas(ax, drawing.areas, invested, norm, edge_width=0.5 if label_sites else 0.15)
-    if drawing.borders:
-        ax.add_collection(PathCollection(drawing.borders, facecolors="none",
-                                         edgecolors=BORDER_COLOUR, linewidths=0.6, zorder=4),
-                          autolim=False)
+    draw_borders(ax, drawing)
     if len(drawing.point_ids):
         faces, has = _face_colours(drawing.point_ids, drawing.point_hinterland, invested, norm)
         inside = drawing.point_hinterland
@@ -548,6 +542,24 @@ def open_inset(ax: Axes, drawing: Map, view: Box) -> Axes:
     inset.set_facecolor("white")
     inset.set_title("outlying islands", fontsize=7, color="#444444", pad=2)
     return inset
+
+
+def nothing_to_draw(ax: Axes, drawing: Map) -> bool:
+    """Whether no site or centre has coordinates; if so, ``ax`` says so and shows no axes."""
+    if drawing.view is not None:
+        return False
+    ax.text(0.5, 0.5, "nothing to draw: no site or centre has coordinates", ha="center",
+            va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return True
+
+
+def draw_borders(ax: Axes, drawing: Map) -> None:
+    """The province borders, on instances finer than provinces (none on the others)."""
+    if drawing.borders:
+        ax.add_collection(PathCollection(drawing.borders, facecolors="none",
+                                         edgecolors=BORDER_COLOUR, linewidths=0.6, zorder=4),
+                          autolim=False)
 
 
 def outline_inset(inset: Axes, drawing: Map) -> None:

@@ -112,18 +112,12 @@ def _fill(ax: Axes, areas: maps.Areas, scores: pd.Series, norm: colors.Normalize
 
 def _draw_map(ax: Axes, drawing: maps.Map, scores: pd.Series, norm: colors.Normalize,
               first: set[str]) -> None:
-    if drawing.view is None:
-        ax.text(0.5, 0.5, "nothing to draw: no site or centre has coordinates", ha="center",
-                va="center", transform=ax.transAxes)
-        ax.set_axis_off()
+    if maps.nothing_to_draw(ax, drawing):
         return
     polygons = bool(drawing.areas.paths)
     labelled = len(drawing.areas.ids) + len(drawing.point_ids) <= maps.MAX_LABELLED_SITES
     _fill(ax, drawing.areas, scores, norm, first, edge_width=0.5 if labelled else 0.15)
-    if drawing.borders:
-        ax.add_collection(PathCollection(drawing.borders, facecolors="none",
-                                         edgecolors=maps.BORDER_COLOUR, linewidths=0.6,
-                                         zorder=4), autolim=False)
+    maps.draw_borders(ax, drawing)
     if len(drawing.point_ids):
         values = scores.reindex(drawing.point_ids).to_numpy(dtype=float)
         ranked = np.isfinite(values)
