@@ -30,8 +30,6 @@ from model.formulation import FormulationData
 from model.formulation.objective import weighted_objective
 from solvers.highs import HeldModel, SolveResult, SolverOptions, SolveStatus
 
-COLUMNS = ["value", "status", "objective", "gap", "seconds"]
-
 
 @dataclass(frozen=True)
 class Answer:
