@@ -61,9 +61,9 @@ def frontier_page(results: FrontierResults, shapes: SiteShapes) -> Page:
     footer = [f"Made by hinterland report from {results.folder.name}/ (summary.json, "
               f"frontier.csv, points/) and the instance {instance.name} at {instance.folder} "
               f"(sha256 {instance.digest[:16]}...). Method: {summary.get('method', '')}.",
-              f"Units: {instance.settings.units or 'as the instance defines them'}."]
+              markup.units_line(instance)]
     return Page(f"hinterland report: {instance.name} frontier", subtitle,
-                [(a, label, markup.section(a, label, body)) for a, label, body in sections],
+                sections,
                 list(chosen), footer)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from model import Instance
 from solvers.html.assets import CSS, JS
 
 
@@ -189,6 +190,11 @@ def section(anchor: str, title: str, body: str, note: str = "") -> str:
     return f'<section id="{esc(anchor)}"><h2>{esc(title)}</h2>{text}{body}</section>'
 
 
+def units_line(instance: Instance) -> str:
+    """The footer's word on units: the instance's own, or that it defines them."""
+    return f"Units: {instance.settings.units or 'as the instance defines them'}."
+
+
 def paragraph(text: str, layers: Iterable[int] | None = None) -> str:
     return f"<p{attributes('note', layers)}>{esc(text)}</p>"
 
@@ -200,11 +206,15 @@ def bullet_list(lines: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """A whole report: title, subtitle, layer names for the switch, sections, footer lines."""
+    """A whole report: title, subtitle, layer names for the switch, sections, footer lines.
+
+    Each section is ``(anchor, title, body)``: rendered as a :func:`section`, with a link of
+    the navigation bar to it.
+    """
 
     title: str
     subtitle: str
-    sections: Sequence[tuple[str, str, str]]  # (anchor, navigation label, markup)
+    sections: Sequence[tuple[str, str, str]]  # (anchor, title, body markup)
     layers: Sequence[str] = ()
     footer: Sequence[str] = ()
 
@@ -219,7 +229,7 @@ class Page:
                 f"{esc(name)}</button>" for i, name in enumerate(self.layers))
             switch = (f'<div class="switch" role="group" aria-label="layout shown">'
                       f"<span>Show</span>{buttons}</div>")
-        body = "".join(markup for _, _, markup in self.sections)
+        body = "".join(section(anchor, label, markup) for anchor, label, markup in self.sections)
         footer = "".join(f"<p>{esc(line)}</p>" for line in self.footer)
         return (
             "<!DOCTYPE html>\n"

@@ -144,7 +144,7 @@ def plan_page(results: SolveResults, shapes: SiteShapes, plan: Plan) -> Page:
     periods = ", ".join(f"{p.name} ({p.start}-{p.end})" for p in instance.periods)
     return Page(f"hinterland report: {instance.name}",
                 f"{subtitle(results, what)}; periods {periods}",
-                [(a, label, markup.section(a, label, body)) for a, label, body in sections],
+                sections,
                 [layer.name for layer in shown], _footer(results))
 
 

@@ -71,7 +71,7 @@ def solve_page(results: SolveResults, shapes: SiteShapes, shown: list[Layer]) ->
     what = {"compare": "today's layout against", "price": "the price of security around",
             "solve": "the solve of"}[results.kind]
     return Page(f"hinterland report: {instance.name}", subtitle(results, what),
-                [(a, label, markup.section(a, label, body)) for a, label, body in sections],
+                sections,
                 [layer.name for layer in shown], footer(results))
 
 
@@ -97,8 +97,7 @@ def footer(results: SolveResults) -> list[str]:
                      f"(time limit {solver.get('time_limit')}, gap {solver.get('mip_gap')}, "
                      f"seed {solver.get('random_seed')}); versions "
                      + ", ".join(f"{k} {v}" for k, v in summary.get("versions", {}).items()))
-    lines.append(f"Units: {instance.settings.units or 'as the instance defines them'}. "
-                 f"Today's layout: {results.current_source}.")
+    lines.append(f"{markup.units_line(instance)} Today's layout: {results.current_source}.")
     return lines
 
 

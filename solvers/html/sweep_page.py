@@ -62,9 +62,9 @@ def sweep_page(results: SweepResults, shapes: SiteShapes) -> Page:
     footer = [f"Made by hinterland report from {results.folder.name}/ (sweep.json, sweep.csv, "
               f"runs/, robust_core.csv, regret.csv) and the instance {instance.name} at "
               f"{instance.folder} (sha256 {instance.digest[:16]}...).",
-              f"Units: {instance.settings.units or 'as the instance defines them'}."]
+              markup.units_line(instance)]
     return Page(f"hinterland report: {instance.name} sweep", subtitle,
-                [(a, label, markup.section(a, label, body)) for a, label, body in sections],
+                sections,
                 layers, footer)
 
 
