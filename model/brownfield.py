@@ -27,7 +27,6 @@ valuable units first is optimal.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -52,15 +51,16 @@ def today(instance: Instance) -> pd.Series:
     return rows.groupby(["site_id", "item_id"])["capacity"].sum().astype(float)
 
 
-def with_existing(instance: Instance) -> Instance:
-    """``instance`` with no opening cost at sites that host anything today (when counted)."""
+def open_costs(instance: Instance) -> pd.Series:
+    """Each site's opening cost, waived (0) at sites that host anything today when today's
+    layout counts. Read through here, never from ``sites.csv`` directly, so that the waiver
+    follows the setting wherever it changes (a scenario may turn counting on or off)."""
+    cost = instance.sites["open_cost"].astype(float)
     if not counts_existing(instance):
-        return instance
+        return cost
     rows = normalise_layout(instance.current_layout)
     developed = set(rows.loc[(rows["hosting"] > 0) | (rows["capacity"] > 0), "site_id"])
-    sites = instance.sites.copy()
-    sites.loc[sites.index.isin(developed), "open_cost"] = 0.0
-    return replace(instance, sites=sites)
+    return cost.mask(cost.index.isin(developed), 0.0)
 
 
 def relocation_cost(instance: Instance) -> pd.Series:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.brownfield import counts_existing, transition
+from model.brownfield import counts_existing, open_costs, transition
 from model.costs import pair_costs
 from model.instance import Instance
 from model.layout import normalise_layout
@@ -64,7 +64,7 @@ def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]
 
         return plan_breakdown(instance, layout)
     priced = _priced(instance, layout)
-    open_cost = float(instance.sites["open_cost"].reindex(developed_sites(layout)).sum())
+    open_cost = float(open_costs(instance).reindex(developed_sites(layout)).sum())
     terms = {
         "open_cost": open_cost,
         "fixed_cost": float(priced["fixed_cost"].sum()),
@@ -127,8 +127,8 @@ def site_summary(instance: Instance, layout: pd.DataFrame) -> pd.DataFrame:
     hosted = priced[priced["hosting"] > 0]
     frame["items"] = hosted.groupby("site_id")["item_id"].apply(";".join).reindex(sites)
     developed = set(developed_sites(rows))
-    frame["open_cost"] = [float(instance.sites.loc[s, "open_cost"]) if s in developed else 0.0
-                          for s in sites]
+    opening = open_costs(instance)
+    frame["open_cost"] = [float(opening[s]) if s in developed else 0.0 for s in sites]
     frame["investment"] = invested.reindex(sites).to_numpy()
     frame["opex"] = grouped["opex"].sum().reindex(sites, fill_value=0)
     frame["transport"] = grouped["transport"].sum().reindex(sites, fill_value=0)
@@ -215,7 +215,7 @@ def _by_site(instance: Instance, priced: pd.DataFrame, rows: pd.DataFrame) -> pd
     cost of every developed site."""
     priced = priced[(priced["capacity"] > 0) | (priced["hosting"] > 0)]
     spent = (priced["fixed_cost"] + priced["capex"]).groupby(priced["site_id"]).sum()
-    opened = instance.sites["open_cost"].reindex(developed_sites(rows)).astype(float)
+    opened = open_costs(instance).reindex(developed_sites(rows))
     return spent.add(opened, fill_value=0.0)
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.brownfield import with_existing
 from model.errors import InstanceError, Problem
 from model.geo import haversine_km
 from model.instance import Instance
@@ -87,7 +86,6 @@ def load_instance(path: str | Path) -> Instance:
         digest=_digest(settings_file, paths),
         notes=tuple(notes + checker.notes),
     )
-    instance = with_existing(instance)
     falling = falling_demands(instance) if settings.periods else []
     if falling:
         instance = replace(instance, notes=(*instance.notes, (

@@ -34,7 +34,6 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from model.brownfield import with_existing
 from model.errors import InstanceError, Problem
 from model.instance import Instance
 from model.schema import ITEMS, SITES, TableSchema
@@ -122,9 +121,8 @@ class _Applier:
             column=".".join((*self.where, key)), value=None if value is None else str(value)))
 
     def result(self) -> Instance:
-        instance = dataclasses.replace(self.instance, sites=self.sites, items=self.items,
-                                       settings=self.settings)
-        return with_existing(instance)
+        return dataclasses.replace(self.instance, sites=self.sites, items=self.items,
+                                   settings=self.settings)
 
     def whole_setting(self, path: str, value: Any) -> None:
         """``periods`` (a list, as in instance.yaml; the horizon becomes the years they

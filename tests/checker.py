@@ -155,7 +155,11 @@ def investment_by_site(instance: Instance, layout: pd.DataFrame,
                   + capex.get((s, k), float(items.loc[k, "unit_capex"]) * ci
                               * float(row["capacity"])))
         spent[s] = spent.get(s, 0.0) + amount
-    for s in set(rows.loc[rows["hosting"] > 0, "site_id"]):
+    # Counted, a site that hosts anything today is developed already: no opening cost.
+    counted = instance.settings.existing == "count" and instance.current_layout is not None
+    developed_today = ({r.site_id for r in instance.current_layout.itertuples()
+                        if r.capacity > 0 or r.hosting > 0} if counted else set())
+    for s in set(rows.loc[rows["hosting"] > 0, "site_id"]) - developed_today:
         spent[s] = spent.get(s, 0.0) + float(sites.loc[s, "open_cost"])
     return spent
 

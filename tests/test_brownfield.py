@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from model import load_instance
 from model.evaluation import evaluate
 from model.layout import normalise_layout
+from model.scenarios import apply_scenarios
 from solvers.cli import main
 from solvers.highs import SolverOptions, SolveStatus
 from solvers.run import run_instance
@@ -69,6 +70,24 @@ def test_hosting_today_waives_the_fixed_and_opening_costs(tmp_path: Path) -> Non
     (folder / "instance.yaml").write_text(yaml.safe_dump(config))
     # Greenfield: A pays opening 5 + fixed 3 + capex 20 + opex 50 = 78 (B: 4.5 + 30 + 50).
     assert _optimum(folder) == pytest.approx(78.0)
+
+
+def test_a_scenario_that_stops_counting_restores_the_opening_cost(tmp_path: Path) -> None:
+    # The instance above, counting today's layout, with a scenario that ignores it: the
+    # scenario must give the greenfield optimum, 78, with A's opening cost of 5 paid.
+    folder = _copy(tmp_path, "existing")
+    (folder / "items.csv").write_text("item_id,task,demand,unit_capex,unit_opex,fixed_cost\n"
+                                      "k,reserve,10,2,1,3\n")
+    sites = pd.read_csv(folder / "sites.csv")
+    sites["open_cost"] = [5, 0]
+    sites.to_csv(folder / "sites.csv", index=False)
+    (folder / "scenarios.yaml").write_text("greenfield:\n  existing: ignore\n")
+    counted = load_instance(folder)
+    greenfield = apply_scenarios(counted, ["greenfield"])
+    assert run_instance(counted, QUIET).result.objective == pytest.approx(62.0)
+    run = run_instance(greenfield, QUIET)
+    assert run.result.objective == pytest.approx(78.0)
+    assert run.breakdown["open_cost"] == pytest.approx(5.0)
 
 
 def test_moving_is_chosen_only_where_it_beats_building(tmp_path: Path) -> None:

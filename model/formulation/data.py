@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from model.brownfield import relocation_cost, today
+from model.brownfield import open_costs, relocation_cost, today
 from model.costs import pair_costs
 from model.eligibility import eligible_pairs
 from model.instance import Instance
@@ -54,7 +54,7 @@ class FormulationData:
         pairs["min_scale"] = items["min_scale"].to_numpy()
         hazard = instance.sites["hazard"].reindex(pairs["site_id"]).to_numpy()
         pairs["exposure"] = hazard * items["value"].to_numpy()
-        open_cost = instance.sites["open_cost"]
+        open_cost = open_costs(instance)
         pairs["binary"] = needs_binary_hosting(pairs, items)
         if instance.regions:
             # Region shares reward investment itself, so hosting at a site with an opening
@@ -113,7 +113,7 @@ class FormulationData:
 
     @cached_property
     def open_cost(self) -> dict[str, float]:
-        return self.instance.sites["open_cost"].astype(float).to_dict()
+        return open_costs(self.instance).to_dict()
 
     def column(self, name: str) -> dict[Pair, float]:
         """A per-pair coefficient as a dict of native floats keyed by (site, item)."""
