@@ -56,14 +56,19 @@ def run_worker(path: str, folder: Path, case: Case) -> dict:
             command += ["--gap", str(case.mip_gap)]
         if case.build_only:
             command.append("--build-only")
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-        wall = time.perf_counter() - start
-        if done.returncode != 0 or not result.exists():
-            raise RuntimeError(f"{case.name}: the {path} worker failed:\n{done.stderr[-3000:]}")
-        figures = json.loads(result.read_text())
-    figures["process"] = wall
+        figures, figures["process"] = _run_json(command, result, f"{case.name}: the {path} worker")
     return figures
+
+
+def _run_json(command: list[str], result: Path, what: str) -> tuple[dict, float]:
+    """Run ``command`` in a fresh process from the repository root: the JSON it wrote to
+    ``result`` and the process's wall seconds; a RuntimeError with its stderr if it failed."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode != 0 or not result.exists():
+        raise RuntimeError(f"{what} failed:\n{done.stderr[-3000:]}")
+    return json.loads(result.read_text()), wall
 
 
 def measure_case(case: Case, repeats: int, cache: Path) -> dict:
@@ -127,10 +132,7 @@ def run_sweep(repeats: int) -> dict:
         out = Path(scratch) / "sweep.json"
         command = [sys.executable, "-m", "benchmarks.warm_sweep", "--repeats", str(repeats),
                    "--json", str(out)]
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"warm sweep failed:\n{done.stderr[-3000:]}")
-        return json.loads(out.read_text())
+        return _run_json(command, out, "warm sweep")[0]
 
 
 # --- reporting ------------------------------------------------------------------------------

@@ -626,14 +626,12 @@ def new_highs(time_limit: float | None, mip_gap: float | None, log: bool = False
     return highs
 
 
-def solve_floor(instance: Instance, time_limit: float | None = None,
-                mip_gap: float | None = None, log: bool = False
-                ) -> tuple[FloorResult, Floor, highspy.Highs]:
-    """Build the floor of ``instance``, hand it to HiGHS and solve it.
-
-    ``build_seconds`` runs from the loaded instance to ``passModel`` done, as the project's
-    build is measured. The options default to the instance's own, as ``hinterland solve``'s do.
-    """
+def held_floor(instance: Instance, time_limit: float | None = None,
+               mip_gap: float | None = None, log: bool = False
+               ) -> tuple[Floor, highspy.Highs, float]:
+    """Build the floor of ``instance`` and hand it to HiGHS, unsolved; with the seconds from
+    the loaded instance to ``passModel`` done, as the project's build is measured. The options
+    default to the instance's own, as ``hinterland solve``'s do."""
     settings = instance.settings.solver
     time_limit = settings.time_limit if time_limit is None else time_limit
     mip_gap = settings.mip_gap if mip_gap is None else mip_gap
@@ -641,9 +639,17 @@ def solve_floor(instance: Instance, time_limit: float | None = None,
     floor = build_floor(FormulationData.from_instance(instance))
     highs = new_highs(time_limit, mip_gap, log)
     highs.passModel(floor.lp)
-    built = time.perf_counter()
+    return floor, highs, time.perf_counter() - start
+
+
+def solve_floor(instance: Instance, time_limit: float | None = None,
+                mip_gap: float | None = None, log: bool = False
+                ) -> tuple[FloorResult, Floor, highspy.Highs]:
+    """Build the floor of ``instance`` (:func:`held_floor`) and solve it."""
+    floor, highs, build_seconds = held_floor(instance, time_limit, mip_gap, log)
+    start = time.perf_counter()
     highs.run()
-    result = read_result(highs, floor, built - start, time.perf_counter() - built)
+    result = read_result(highs, floor, build_seconds, time.perf_counter() - start)
     return result, floor, highs
 
 

@@ -135,26 +135,17 @@ def _project_build_only(instance: Path, time_limit: float | None, gap: float | N
 
 def run_floor(instance: Path, time_limit: float | None, gap: float | None,
               build_only: bool) -> dict:
-    from benchmarks.floor import build_floor, floor_layout, new_highs, read_result
+    from benchmarks.floor import floor_layout, held_floor, read_result
     from model import load_instance
-    from model.formulation import FormulationData
 
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         start = time.perf_counter()
-        loaded = load_instance(instance)
-        settings = loaded.settings.solver
-        time_limit = settings.time_limit if time_limit is None else time_limit
-        gap = settings.mip_gap if gap is None else gap
-        built_from = time.perf_counter()
-        floor = build_floor(FormulationData.from_instance(loaded))
-        highs = new_highs(time_limit, gap)
-        highs.passModel(floor.lp)
+        floor, highs, build_seconds = held_floor(load_instance(instance), time_limit, gap)
         built = time.perf_counter()
         built_mib = peak_mib()
         if not build_only:
             highs.run()
-        solved = time.perf_counter()
-        result = read_result(highs, floor, built - built_from, solved - built)
+        result = read_result(highs, floor, build_seconds, time.perf_counter() - built)
         if not build_only:
             floor_layout(floor, highs).to_csv(Path(scratch) / "layout.csv", index=False)
         total = time.perf_counter() - start
