@@ -34,7 +34,7 @@ SYNTHETIC_SITES = (50, 100, 200, 400, 800, 1600, 3200)
 #: (95 s at 3200 sites on a quiet machine) and does not stop at the time limit.
 SOLVED_UP_TO = 800
 SYNTHETIC_ITEMS = 30
-#: The OR-Library files with one capacity (the tests solve the same nine).
+#: The OR-Library files with one capacity (tests/test_orlib.py solves these too).
 ORLIB_FILES = ("cap41", "cap61", "cap62", "cap63", "cap64", "cap82", "cap124", "cap131",
                "cap133")
 CAPA_CAPACITY = 14000.0

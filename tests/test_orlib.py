@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from benchmarks.cases import ORLIB_FILES, published_optima
 from benchmarks.orlib import OrlibFormatError, main, parse_orlib, read_orlib, write_instance
 from model import load_instance
 from solvers.cli import main as hinterland
@@ -22,17 +23,6 @@ from tests import checker
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "benchmarks" / "data" / "orlib"
-PROBLEMS = ("cap41", "cap61", "cap62", "cap63", "cap64", "cap82", "cap124", "cap131", "cap133")
-
-
-def published_optima() -> dict[str, float]:
-    """``optima.txt``: one ``capNN value`` line per single-capacity problem."""
-    optima = {}
-    for line in (RAW / "optima.txt").read_text().splitlines():
-        match = re.fullmatch(r"\s*(cap\d+)\s+([0-9.]+)\s*", line)
-        if match:
-            optima[match.group(1)] = float(match.group(2))
-    return optima
 
 
 def index_of(identifier: str) -> int:
@@ -126,7 +116,7 @@ def test_command_line_refuses_to_overwrite(tmp_path: Path) -> None:
 # --- solving to the published optimum ------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=PROBLEMS)
+@pytest.fixture(scope="module", params=ORLIB_FILES)
 def solved(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """(name, raw problem, summary.json, layout.csv, instance folder) of one solved problem."""
     name = request.param
