@@ -18,7 +18,7 @@ import pandas as pd
 from model.brownfield import counts_existing, open_costs, transition
 from model.costs import pair_costs
 from model.instance import Instance
-from model.layout import normalise_layout
+from model.layout import developed_sites, normalise_layout
 from model.settings import Weights
 from model.violations import Violation, find_violations, largest_sum
 
@@ -33,6 +33,7 @@ def _priced(instance: Instance, layout: pd.DataFrame, net: bool = True) -> pd.Da
     priced["hosting"] = rows["hosting"].to_numpy()
     priced["fixed_cost"] = priced["fixed_invest"] * priced["hosting"]
     priced["capex"] = priced["unit_invest"] * priced["capacity"]
+    priced["capex_as_new"] = priced["capex"]  # every unit built now (capital)
     if net and counts_existing(instance):
         # Today's capacity kept or moved needs no capex; moving costs relocation instead.
         unit = priced.set_index(["site_id", "item_id"])["unit_invest"]
@@ -42,12 +43,6 @@ def _priced(instance: Instance, layout: pd.DataFrame, net: bool = True) -> pd.Da
     priced["opex"] = priced["unit_opex"] * priced["capacity"]
     priced["transport"] = priced["unit_transport"] * priced["capacity"]
     return priced
-
-
-def developed_sites(layout: pd.DataFrame) -> list[str]:
-    """Sites that host at least one item (and so pay their opening cost)."""
-    rows = normalise_layout(layout)
-    return sorted(set(rows.loc[rows["hosting"] > 0, "site_id"]))
 
 
 def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]:
@@ -63,6 +58,13 @@ def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]
         from model.plan_evaluation import plan_breakdown  # the plan measures each period here
 
         return plan_breakdown(instance, layout)
+    return _terms_and_capital(instance, layout)[0]
+
+
+def _terms_and_capital(instance: Instance, layout: pd.DataFrame
+                       ) -> tuple[dict[str, float], pd.Series]:
+    """:func:`cost_breakdown`'s terms of a single-period layout, and its :func:`site_capital`,
+    from one pricing of the layout."""
     priced = _priced(instance, layout)
     open_cost = float(open_costs(instance).reindex(developed_sites(layout)).sum())
     terms = {
@@ -77,14 +79,11 @@ def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]
     hazard = instance.sites["hazard"].reindex(priced["site_id"]).to_numpy()
     value = instance.items["value"].reindex(priced["item_id"]).to_numpy()
     terms["risk"] = float((hazard * value * priced["capacity"].to_numpy()).sum())
-    # Capital is the investment just priced unless today's capacity is counted (then it is
-    # priced again, every unit as new).
-    capital = (site_capital(instance, layout) if counts_existing(instance)
-               else _by_site(instance, priced, layout))
+    capital = _by_site(instance, priced, layout, capex="capex_as_new")
     terms["imbalance"] = imbalance(instance, capital)
     terms["synergy"] = synergy(instance, layout)
     terms["objective"] = weighted_objective(terms, instance.weights)
-    return terms
+    return terms, capital
 
 
 def weighted_objective(terms: dict[str, float], weights: Weights) -> float:
@@ -178,9 +177,11 @@ class Evaluation:
 def evaluate(instance: Instance, layout: pd.DataFrame) -> Evaluation:
     """Measure ``layout`` (``site_id, item_id, capacity`` and optional ``hosting``)."""
     rows = normalise_layout(layout)
-    terms = cost_breakdown(instance, rows)
+    if instance.periods:  # the plan's terms (cost_breakdown), capital over all rows
+        terms, capital = cost_breakdown(instance, rows), site_capital(instance, rows)
+    else:
+        terms, capital = _terms_and_capital(instance, rows)
     objective = terms.pop("objective")
-    capital = site_capital(instance, rows)
     return Evaluation(
         terms=terms,
         objective=objective,
@@ -196,8 +197,6 @@ def site_capital(instance: Instance, rows: pd.DataFrame) -> pd.Series:
     """Capital per site: :func:`site_investment` before what today's capacity saves (the same
     when it is not counted). Regional shares and the balance term are measured on it, as in
     :mod:`model.formulation.regional_balance`."""
-    if not counts_existing(instance):
-        return site_investment(instance, rows)
     return site_investment(instance, rows, net=False)
 
 
@@ -210,11 +209,12 @@ def site_investment(instance: Instance, rows: pd.DataFrame, net: bool = True) ->
     return _by_site(instance, _priced(instance, rows, net), rows)
 
 
-def _by_site(instance: Instance, priced: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
-    """Fixed costs and capex of ``priced`` (from :func:`_priced`) per site, plus the opening
-    cost of every developed site."""
+def _by_site(instance: Instance, priced: pd.DataFrame, rows: pd.DataFrame,
+             capex: str = "capex") -> pd.Series:
+    """Fixed costs and capex (the column ``capex`` of ``priced``, from :func:`_priced`) per
+    site, plus the opening cost of every developed site."""
     priced = priced[(priced["capacity"] > 0) | (priced["hosting"] > 0)]
-    spent = (priced["fixed_cost"] + priced["capex"]).groupby(priced["site_id"]).sum()
+    spent = (priced["fixed_cost"] + priced[capex]).groupby(priced["site_id"]).sum()
     opened = open_costs(instance).reindex(developed_sites(rows))
     return spent.add(opened, fill_value=0.0)
 

@@ -54,3 +54,9 @@ def normalise_layout(layout: pd.DataFrame) -> pd.DataFrame:
     else:
         out["hosting"] = derived
     return out.reset_index(drop=True)
+
+
+def developed_sites(layout: pd.DataFrame) -> list[str]:
+    """Sites that host at least one item (and so pay their opening cost), sorted."""
+    rows = normalise_layout(layout)
+    return sorted(set(rows.loc[rows["hosting"] > 0, "site_id"]))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from model.eligibility import eligibility_table, nearest_centre_km, site_suitability
 from model.instance import Instance
+from model.layout import developed_sites
 
 #: Slack allowed before a bound counts as broken: solver tolerances, relative to its scale.
 RELATIVE_TOLERANCE = 1e-6
@@ -77,7 +78,7 @@ def find_violations(instance: Instance, rows: pd.DataFrame, site_capital: pd.Ser
 def core_violations(instance: Instance, rows: pd.DataFrame) -> list[Violation]:
     """More developed sites (hosting anything) than ``max_core_sites``."""
     limit = instance.settings.max_core_sites
-    developed = sorted(set(rows.loc[rows["hosting"] > 0, "site_id"]))
+    developed = developed_sites(rows)
     if limit is None or len(developed) <= limit:
         return []
     return [Violation("core_sites", "core sites", float(len(developed)), float(limit),

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from model.evaluation import developed_sites, site_investment
+from model.evaluation import site_investment
 from model.instance import Instance
-from model.layout import normalise_layout
+from model.layout import developed_sites, normalise_layout
 from solvers import maps
 from solvers.html.markup import number
 from solvers.html.svgmap import ColourScale, MapLayer, Marker, task_colour
