@@ -22,19 +22,21 @@ LAYOUT_NAMES = ("Today", "Optimal")
 
 @dataclass(frozen=True)
 class Comparison:
-    """Today's layout and the optimum, each measured once."""
+    """Today's layout and the optimum, each measured once, and what becomes of today's
+    capacity (:func:`transition_table`)."""
 
     instance: Instance
     current: pd.DataFrame
     optimal: pd.DataFrame
     before: Evaluation
     after: Evaluation
+    transition: pd.DataFrame
 
     @classmethod
     def of(cls, instance: Instance, current: pd.DataFrame,
            optimal: pd.DataFrame) -> Comparison:
         return cls(instance, current, optimal, evaluate(instance, current),
-                   evaluate(instance, optimal))
+                   evaluate(instance, optimal), transition_table(instance, current, optimal))
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,7 @@ def plan_comparison_files(comparison: PlanComparison) -> dict[str, Writer]:
                            comparison.periods.values()],
         "site_changes.csv": [site_changes(c.instance, c.current, c.optimal) for c in
                              comparison.periods.values()],
-        "transition.csv": [transition_table(c.instance, c.current, c.optimal) for c in
-                           comparison.periods.values()],
+        "transition.csv": [c.transition for c in comparison.periods.values()],
     }
     layouts = {LAYOUT_NAMES[0]: comparison.current,
                **{t: c.optimal for t, c in comparison.periods.items()}}
@@ -104,9 +105,7 @@ def print_plan_comparison(comparison: PlanComparison, folder: Path) -> None:
         print(f"  {name:12}{c.before.terms['investment']:>18,.2f}"
               f"{c.after.terms['investment']:>14,.2f}{len(c.before.violations):>14}"
               f"{len(c.after.violations):>13}")
-    last = list(comparison.periods.values())[-1]
-    print_transition(transition_table(last.instance, last.current, last.optimal),
-                     comparison.instance)
+    print_transition(list(comparison.periods.values())[-1].transition, comparison.instance)
     print(f"  files       {folder} (comparison.csv, site_changes.csv, transition.csv, map.png, "
           "layouts.gpkg; one row set per period)")
 
@@ -148,7 +147,7 @@ def comparison_files(comparison: Comparison) -> dict[str, Writer]:
     return {
         "comparison.csv": write_csv(comparison_table(before, after)),
         "site_changes.csv": write_csv(site_changes(instance, current, optimal)),
-        "transition.csv": write_csv(transition_table(instance, current, optimal)),
+        "transition.csv": write_csv(comparison.transition),
         "evaluation_current.json": write_json(before.as_dict()),
         "evaluation_optimal.json": write_json(after.as_dict()),
         "current_layout.csv": write_csv(current[[c for c in LAYOUT_COLUMNS
@@ -183,6 +182,6 @@ def print_comparison(comparison: Comparison, folder: Path) -> None:
                  if (v > 0 if label == "gain most" else v < 0)]
         if shown:
             print(f"  investment, sites that {label}: {', '.join(shown)}")
-    print_transition(transition_table(instance, current, optimal), instance)
+    print_transition(comparison.transition, instance)
     print(f"  files       {folder} (comparison.csv, site_changes.csv, transition.csv, map.png, "
           "layouts.gpkg)")
