@@ -105,3 +105,11 @@ def final_layout(layout: pd.DataFrame) -> pd.DataFrame:
         return layout
     last = layout[PERIOD].iloc[-1]
     return layout.loc[layout[PERIOD] == last].drop(columns=PERIOD).reset_index(drop=True)
+
+
+def single_layout(layout: pd.DataFrame) -> pd.DataFrame:
+    """A layout read for a plan (its rows repeated per period) as one layout: one row per
+    (site_id, item_id), without the period column. Today's layout is one, whatever periods
+    its reading gave it."""
+    return (layout.drop(columns=[PERIOD], errors="ignore")
+            .drop_duplicates(["site_id", "item_id"]).reset_index(drop=True))

@@ -13,7 +13,7 @@ from model.comparison import comparison_table, site_changes
 from model.costs import pair_costs
 from model.evaluation import Evaluation, evaluate, site_summary
 from model.layout import LAYOUT_COLUMNS
-from model.periods import period_view, split_layout
+from model.periods import period_view, single_layout, split_layout
 from model.plan_evaluation import PlanEvaluation, evaluate_plan
 from solvers.output import Writer, write_csv, write_json
 
@@ -56,8 +56,7 @@ class PlanComparison:
     @classmethod
     def of(cls, instance: Instance, current: pd.DataFrame,
            optimal: pd.DataFrame) -> PlanComparison:
-        today = current.drop(columns="period", errors="ignore").drop_duplicates(
-            ["site_id", "item_id"])
+        today = single_layout(current)
         periods = {t: Comparison.of(period_view(instance, t), today, rows)
                    for t, rows in split_layout(instance, optimal).items()}
         return cls(instance, today, optimal, periods, evaluate_plan(instance, optimal))

@@ -33,6 +33,7 @@ import pandas as pd
 
 from model import Instance, load_instance
 from model.loading import load_layout
+from model.periods import single_layout
 from model.robust import least_regret
 from model.scenarios import apply_scenarios
 
@@ -251,7 +252,7 @@ def _solve(folder: Path, summary: dict[str, Any] | None,
     kind = "compare" if compared else ("price" if prices is not None else "solve")
     schedule = None
     if instance.periods:
-        current = None if current is None else _today(current)
+        current = None if current is None else single_layout(current)
         if (folder / "plan.csv").is_file():
             schedule = _csv(folder / "plan.csv")
         elif optimal is not None and summary is not None:
@@ -259,12 +260,6 @@ def _solve(folder: Path, summary: dict[str, Any] | None,
                               "found a plan")
     return SolveResults(folder, instance, summary, optimal, current, source, kind, prices,
                         schedule)
-
-
-def _today(layout: pd.DataFrame) -> pd.DataFrame:
-    """Today's layout as one layout, whatever periods a plan's reading gave it."""
-    return (layout.drop(columns=["period"], errors="ignore")
-            .drop_duplicates(["site_id", "item_id"]).reset_index(drop=True))
 
 
 def _compared_layout(folder: Path, instance: Instance) -> pd.DataFrame:
