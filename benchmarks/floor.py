@@ -685,8 +685,7 @@ def floor_layout(floor: Floor, highs: highspy.Highs) -> pd.DataFrame:
 class Comparison:
     """How the floor's matrix relates to the one the project hands HiGHS."""
 
-    same_columns: bool  # the same set of variables
-    same_order: bool  # ... in the same order
+    same_order: bool  # the same variables, in the same order
     same_model: bool  # same matrix, costs, bounds and integrality after matching columns
     detail: str
 
@@ -710,11 +709,11 @@ def compare_with(floor: Floor, lp: highspy.HighsLp, column_keys: list[tuple[str,
     where = {key: i for i, key in enumerate(keys)}
     missing = [key for key in column_keys if key not in where]
     if missing:
-        return Comparison(False, False, False, f"project columns not in the floor: {missing[:5]}")
+        return Comparison(False, False, f"project columns not in the floor: {missing[:5]}")
     index = np.array([where[key] for key in column_keys], np.int64)
     extra = np.setdiff1d(np.arange(len(keys)), index)
     if len(extra) and floor.matrix[:, extra].nnz:
-        return Comparison(False, False, False, "floor columns with entries the project lacks")
+        return Comparison(False, False, "floor columns with entries the project lacks")
     same_order = bool(np.array_equal(index, np.arange(len(index))))
     ours = floor.matrix[:, index].tocsc()
     theirs = sp.csc_array((np.asarray(lp.a_matrix_.value_), np.asarray(lp.a_matrix_.index_),
@@ -741,7 +740,7 @@ def compare_with(floor: Floor, lp: highspy.HighsLp, column_keys: list[tuple[str,
             lp.integrality_) else np.zeros(len(index), bool)
         if not np.array_equal(floor.integer[index], integrality):
             problems.append("integrality differs")
-    return Comparison(True, same_order, not problems, "; ".join(problems) or "identical")
+    return Comparison(same_order, not problems, "; ".join(problems) or "identical")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -212,14 +212,9 @@ class Chromium:
     def hover(self, x: float, y: float) -> None:
         self.call("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
 
-    def screenshot(self, path: Path, *, full_page: bool = False) -> Path:
-        """Save a PNG of the viewport (or of the whole page)."""
-        params: dict[str, Any] = {"format": "png"}
-        if full_page:
-            size = self.call("Page.getLayoutMetrics")["cssContentSize"]
-            params.update(captureBeyondViewport=True, clip={
-                "x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1})
-        data = self.call("Page.captureScreenshot", params)["data"]
+    def screenshot(self, path: Path) -> Path:
+        """Save a PNG of the viewport."""
+        data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
         return path

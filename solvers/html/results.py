@@ -86,10 +86,6 @@ class SweepResults:
     def params(self) -> list[str]:
         return list(self.manifest.get("grid", {}).get("params", {}))
 
-    @property
-    def scenarios(self) -> list[str] | None:
-        return self.manifest.get("grid", {}).get("scenarios")
-
 
 @dataclass(frozen=True)
 class FrontierResults:

@@ -100,8 +100,7 @@ class MapLayer:
     legend: str = ""
 
 
-def render(shapes: SiteShapes, layers: Sequence[MapLayer], *, label: str,
-           default_fill: Mapping[str, str] | None = None) -> str:
+def render(shapes: SiteShapes, layers: Sequence[MapLayer], *, label: str) -> str:
     """The map as inline SVG, the first layer showing."""
     parts = [f'<svg class="map" id="map" viewBox="0 0 {shapes.width:.0f} {shapes.height:.0f}" '
              f'role="img" aria-label="{esc(label)}">',
@@ -115,10 +114,9 @@ def render(shapes: SiteShapes, layers: Sequence[MapLayer], *, label: str,
                      'text-anchor="middle" font-size="11" fill="#444">outlying islands'
                      "</text></g>")
     parts.append('<g class="sites">')
-    fallback = default_fill or {}
     for site, data in shapes.paths.items():
-        base = fallback.get(site, maps.NO_INVESTMENT if shapes.hinterland.get(site, True)
-                            else maps.OUTSIDE_FILL)
+        base = (maps.NO_INVESTMENT if shapes.hinterland.get(site, True)
+                else maps.OUTSIDE_FILL)
         fills = [layer.fills.get(site, base) for layer in layers]
         attrs = [f'data-site="{esc(site)}"', f'fill="{fills[0]}"']
         developed = [site in layer.developed for layer in layers]
