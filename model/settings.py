@@ -229,7 +229,7 @@ class _Reader:
     def settings(self, doc: dict, default_name: str) -> Settings:
         self.unknown_keys(doc, TOP_KEYS, ())
         horizon = self.number(doc, ("horizon_years",), low=0, low_open=True, default=10.0)
-        periods = self.periods(doc.get("periods"), present="periods" in doc)
+        periods = self.setting(doc, "periods")
         if periods:
             horizon = self.plan_horizon(doc, periods, horizon)
         return Settings(
@@ -245,13 +245,24 @@ class _Reader:
             progression_min_base=self.progression(doc.get("progression"),
                                                   present="progression" in doc),
             periods=periods,
-            existing=self.choice(doc, ("existing",), EXISTING_CHOICES, "ignore"),
-            max_core_sites=self.whole(doc, ("max_core_sites",), low=1),
-            min_suitability=self.number(doc, ("min_suitability",), low=0, high=1),
+            existing=self.setting(doc, "existing"),
+            max_core_sites=self.setting(doc, "max_core_sites"),
+            min_suitability=self.setting(doc, "min_suitability"),
             suitability=self.suitability(doc.get("suitability"),
                                          present="suitability" in doc),
             lines=dict(self.lines),
         )
+
+    def setting(self, doc: dict, key: str) -> Any:
+        """One of the settings a scenario may also set whole (:func:`read_setting`):
+        ``periods``, ``existing``, ``max_core_sites`` or ``min_suitability``."""
+        if key == "periods":
+            return self.periods(doc.get(key), present=key in doc)
+        if key == "existing":
+            return self.choice(doc, (key,), EXISTING_CHOICES, "ignore")
+        if key == "max_core_sites":
+            return self.whole(doc, (key,), low=1)
+        return self.number(doc, (key,), low=0, high=1)
 
     def regions(self, value: Any) -> dict[str, RegionShare]:
         if value is None:
@@ -432,15 +443,7 @@ def read_setting(key: str, value: Any, label: str, lines: dict[KeyPath, int],
     line ``lines`` gives for it.
     """
     reader = _Reader(label, lines, prefix=where)
-    doc = {key: value}
-    if key == "periods":
-        found: Any = reader.periods(value, present=True)
-    elif key == "existing":
-        found = reader.choice(doc, (key,), EXISTING_CHOICES, "ignore")
-    elif key == "max_core_sites":
-        found = reader.whole(doc, (key,), low=1)
-    else:
-        found = reader.number(doc, (key,), low=0, high=1)
+    found = reader.setting({key: value}, key)
     return found, reader.problems
 
 
