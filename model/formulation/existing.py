@@ -18,6 +18,7 @@ capacity costs ``r`` instead of ``c``. Opex and transport still count on all of 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 import pyomo.environ as pyo
 
@@ -50,13 +51,19 @@ def add_existing(m: pyo.ConcreteModel, data: FormulationData) -> None:
         m.EXISTING_PAIRS,
         rule=lambda m, s, k: (m.kept[s, k] if (s, k) in today else 0.0)
         + (m.moved[s, k] if (s, k) in m.MOVED_PAIRS else 0.0) <= m.x[s, k])
-    movers = sorted({k for _, k in moved}, key=list(data.instance.items.index).index)
+    position = {k: i for i, k in enumerate(data.instance.items.index)}
+    movers = sorted({k for _, k in moved}, key=position.__getitem__)
     m.ITEMS_MOVED = pyo.Set(initialize=movers, ordered=True)
     pool = data.existing_pool
+    kept_at, moved_to = defaultdict(list), defaultdict(list)  # item -> sites, in set order
+    for s, k in today:
+        kept_at[k].append(s)
+    for s, k in moved:
+        moved_to[k].append(s)
     m.relocation_pool = pyo.Constraint(
         m.ITEMS_MOVED,
-        rule=lambda m, k: pyo.quicksum(m.kept[s, j] for s, j in m.KEPT_PAIRS if j == k)
-        + pyo.quicksum(m.moved[s, j] for s, j in m.MOVED_PAIRS if j == k) <= pool[k])
+        rule=lambda m, k: pyo.quicksum(m.kept[s, k] for s in kept_at[k])
+        + pyo.quicksum(m.moved[s, k] for s in moved_to[k]) <= pool[k])
 
 
 def existing_savings(m: pyo.ConcreteModel, data: FormulationData, site: str) -> list:
