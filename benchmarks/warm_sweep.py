@@ -22,7 +22,7 @@ from pathlib import Path
 
 import highspy
 
-from benchmarks.floor import build_floor, new_highs
+from benchmarks.floor import build_floor, new_highs, read_result
 from model import Instance, load_instance
 from model.formulation import FormulationData
 from model.scenarios import apply_overrides
@@ -40,10 +40,11 @@ def floor_cold(instance: Instance, budgets: list[float], gap: float) -> list[flo
     objectives = []
     for budget in budgets:
         data = FormulationData.from_instance(apply_overrides(instance, {"budget": budget}))
+        floor = build_floor(data)
         highs = new_highs(None, gap)
-        highs.passModel(build_floor(data).lp)
+        highs.passModel(floor.lp)
         highs.run()
-        objectives.append(_objective(highs))
+        objectives.append(read_result(highs, floor, 0.0, 0.0).objective)
     return objectives
 
 
@@ -63,16 +64,10 @@ def floor_warm(instance: Instance, budgets: list[float], gap: float) -> list[flo
             start.value_valid = True
             highs.setSolution(start)
         highs.run()
-        objectives.append(_objective(highs))
+        objectives.append(read_result(highs, floor, 0.0, 0.0).objective)
         if objectives[-1] is not None:
             previous = list(highs.getSolution().col_value)
     return objectives
-
-
-def _objective(highs: highspy.Highs) -> float | None:
-    info = highs.getInfo()
-    feasible = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
-    return float(info.objective_function_value) if feasible else None
 
 
 def _timed(call: Callable[[], object]) -> tuple[float, object]:
