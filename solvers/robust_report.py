@@ -21,7 +21,7 @@ from model.periods import final_layout
 from model.robust import hosting_frequency, least_regret, regret_table
 from model.scenarios import apply_overrides
 from solvers import sweep as sweeps
-from solvers.output import write_csv
+from solvers.output import write_csv, write_file
 
 
 def write_robust(instance: Instance, out: Path, points: list[sweeps.Point],
@@ -43,12 +43,12 @@ def write_robust(instance: Instance, out: Path, points: list[sweeps.Point],
     regrets = regret_table(instances, optima, layouts)
     best, worst = least_regret(regrets)
     core = hosting_frequency(layouts)
-    sweeps.atomic_write(out / "robust_core.csv", write_csv(core))
-    sweeps.atomic_write(out / "regret.csv", write_csv(regrets))
-    sweeps.atomic_write(out / "robust_layout.csv", write_csv(layouts[best]))
+    write_file(out / "robust_core.csv", write_csv(core))
+    write_file(out / "regret.csv", write_csv(regrets))
+    write_file(out / "robust_layout.csv", write_csv(layouts[best]))
     from solvers import maps  # matplotlib loads only when a map is drawn
 
-    sweeps.atomic_write(out / "robust_layout.png", lambda p: maps.draw_comparison(
+    write_file(out / "robust_layout.png", lambda p: maps.draw_comparison(
         instance, {f"Least regret ({best})": final_layout(layouts[best])}, p))
     always = int((core["share"] >= 1.0).sum())
     regret_text = "none" if worst == 0 else ("unbounded" if math.isinf(worst)

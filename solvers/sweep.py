@@ -587,7 +587,7 @@ def _prepare(out: Path, manifest: dict[str, Any], points: list[Point]) -> dict[s
                 "choose a new --out folder (results are never overwritten)")
         return _finished(out, points)
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write(out / MANIFEST, write_json(manifest))
+    write_file(out / MANIFEST, write_json(manifest))
     return {}
 
 
@@ -620,12 +620,7 @@ def _save(out: Path, outcome: dict[str, Any], rows: dict[str, dict],
         files["layout.csv"] = write_csv(outcome["layout"])
     write_folder(out / RUNS / outcome["row"]["run"], files)
     done = table([rows[p.run] for p in points if p.run in rows])
-    atomic_write(out / TABLE, lambda path: done.to_csv(path, index=False))
-
-
-def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
-    """Write ``target`` whole or not at all (a temporary file beside it, then a rename)."""
-    write_file(target, write, replace=True)
+    write_file(out / TABLE, lambda path: done.to_csv(path, index=False))
 
 
 def _text(value: Any) -> str:
