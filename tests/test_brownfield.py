@@ -56,13 +56,20 @@ def test_existing_capacity_saves_exactly_its_capex(tmp_path: Path) -> None:
     assert (ignored, counted) == pytest.approx((70.0, 62.0))
 
 
-def test_hosting_today_waives_the_fixed_and_opening_costs(tmp_path: Path) -> None:
+def _with_fixed_and_opening_costs(tmp_path: Path) -> Path:
+    """tests/micro/existing with a fixed cost of 3 per hosting site and an opening cost of 5
+    at A, where today's capacity stands."""
     folder = _copy(tmp_path, "existing")
     (folder / "items.csv").write_text("item_id,task,demand,unit_capex,unit_opex,fixed_cost\n"
                                       "k,reserve,10,2,1,3\n")
     sites = pd.read_csv(folder / "sites.csv")
     sites["open_cost"] = [5, 0]
     sites.to_csv(folder / "sites.csv", index=False)
+    return folder
+
+
+def test_hosting_today_waives_the_fixed_and_opening_costs(tmp_path: Path) -> None:
+    folder = _with_fixed_and_opening_costs(tmp_path)
     # Counted: A is established and developed, so only the 6 new units' capex: 12 + opex 50.
     assert _optimum(folder) == pytest.approx(62.0)
     config = yaml.safe_load((folder / "instance.yaml").read_text())
@@ -75,12 +82,7 @@ def test_hosting_today_waives_the_fixed_and_opening_costs(tmp_path: Path) -> Non
 def test_a_scenario_that_stops_counting_restores_the_opening_cost(tmp_path: Path) -> None:
     # The instance above, counting today's layout, with a scenario that ignores it: the
     # scenario must give the greenfield optimum, 78, with A's opening cost of 5 paid.
-    folder = _copy(tmp_path, "existing")
-    (folder / "items.csv").write_text("item_id,task,demand,unit_capex,unit_opex,fixed_cost\n"
-                                      "k,reserve,10,2,1,3\n")
-    sites = pd.read_csv(folder / "sites.csv")
-    sites["open_cost"] = [5, 0]
-    sites.to_csv(folder / "sites.csv", index=False)
+    folder = _with_fixed_and_opening_costs(tmp_path)
     (folder / "scenarios.yaml").write_text("greenfield:\n  existing: ignore\n")
     counted = load_instance(folder)
     greenfield = apply_scenarios(counted, ["greenfield"])
