@@ -2,7 +2,7 @@
 
 The benchmarks measure the Pyomo model against the fastest way the same MIP can reach HiGHS:
 every constraint family of ``model/formulation`` written as numpy index and coefficient arrays
-from the same :class:`~model.formulation.FormulationData` (the eligible pairs and their
+from the same :class:`~hinterland.model.formulation.FormulationData` (the eligible pairs and their
 coefficients are computed there, once, for both), assembled into one sparse matrix and passed
 with ``highspy.Highs.passModel``. No modelling layer sits in between, so whatever the project
 takes beyond this is the price of its algebra.
@@ -12,8 +12,8 @@ coefficients, bounds and integrality, and the columns and rows in the order the 
 standard-form compiler emits them (columns by first appearance: ``x``, ``investment``, ``y``,
 ``open``, ``item_total``, ``loss_threshold``, ``loss_excess``, ``balance_over``,
 ``balance_under``, ``together``; rows family by family in the order of
-``model.formulation.build_model``). HiGHS's branch and bound moves 2-3x with row and column
-order, so only an identical matrix makes the solve times of the two comparable;
+``hinterland.model.formulation.build_model``). HiGHS's branch and bound moves 2-3x with row and
+column order, so only an identical matrix makes the solve times of the two comparable;
 :func:`compare_with` checks it against a compiled Pyomo model.
 
 One function per constraint family mirrors the module of the same name in
@@ -42,8 +42,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from model.formulation import FormulationData
-from model.instance import Instance
+from hinterland.model.formulation import FormulationData
+from hinterland.model.instance import Instance
 
 INF = highspy.kHighsInf
 
@@ -744,7 +744,7 @@ def compare_with(floor: Floor, lp: highspy.HighsLp, column_keys: list[tuple[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    from model import load_instance
+    from hinterland.model import load_instance
 
     cli = argparse.ArgumentParser(prog="python -m benchmarks.floor",
                                   description="Solve an instance through the floor model.")

@@ -35,9 +35,9 @@ PHASES = (
 def profile_case(name: str, top: int) -> None:
     import scipy.sparse  # noqa: F401  (the compiler imports it on first use; not build time)
 
-    from model import load_instance
-    from model.formulation import FormulationData, build_model
-    from solvers.highs import HeldModel, SolverOptions
+    from hinterland.model import load_instance
+    from hinterland.model.formulation import FormulationData, build_model
+    from hinterland.solvers.highs import HeldModel, SolverOptions
 
     case = select([name])[0]
     folder = case.folder()

@@ -40,8 +40,8 @@ def median_seconds(call: Callable[[], object], repeats: int) -> tuple[float, obj
 
 
 def _data(case: str):
-    from model import load_instance
-    from model.formulation import FormulationData
+    from hinterland.model import load_instance
+    from hinterland.model.formulation import FormulationData
 
     instance = load_instance(select([case])[0].folder())
     return instance, FormulationData.from_instance(instance)
@@ -99,8 +99,8 @@ def prototype_redundancy(cases: list[str], repeats: int) -> list[str]:
 def prototype_contrib(cases: list[str], repeats: int) -> list[str]:
     from pyomo.contrib.solver.solvers.highs import Highs as ContribHighs
 
-    from model.formulation import build_model
-    from solvers.highs import HeldModel, SolverOptions
+    from hinterland.model.formulation import build_model
+    from hinterland.solvers.highs import HeldModel, SolverOptions
 
     lines = ["| case | Pyomo model (s) | standard form -> passModel (s) | "
              "contrib.solver highs set_instance (s) |", "| --- | ---: | ---: | ---: |"]

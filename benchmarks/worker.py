@@ -21,7 +21,7 @@ instance, builds and solves :mod:`benchmarks.floor` and writes its layout. ``com
 
 ``--build-only`` stops both paths once HiGHS holds the model: for the largest synthetic cases,
 where HiGHS's presolve alone runs for minutes whatever the time limit. The project then goes
-through ``solvers.run.run_instance`` with the solve replaced by a no-op, so its build is
+through ``hinterland.solvers.run.run_instance`` with the solve replaced by a no-op, so its build is
 measured by the same code as ``hinterland solve``'s.
 
 Besides the peak memory of the whole run, each path records the peak when HiGHS has just
@@ -58,7 +58,7 @@ def peak_mib() -> float:
 def _record_build_peak(marks: dict[str, float], build_only: bool) -> None:
     """Note the peak memory when HiGHS holds the project's model; with ``build_only``,
     return from each solve without running HiGHS."""
-    from solvers import highs
+    from hinterland.solvers import highs
 
     original = highs.HeldModel.__init__
 
@@ -81,7 +81,7 @@ def run_project(instance: Path, time_limit: float | None, gap: float | None,
                 build_only: bool) -> dict:
     import scipy.sparse  # noqa: F401  (Pyomo's compiler imports it on first use)
 
-    from solvers.cli import main as hinterland
+    from hinterland.solvers.cli import main as hinterland
 
     marks: dict[str, float] = {}
     _record_build_peak(marks, build_only)
@@ -116,8 +116,8 @@ def run_project(instance: Path, time_limit: float | None, gap: float | None,
 
 
 def _project_build_only(instance: Path, time_limit: float | None, gap: float | None) -> dict:
-    from model import load_instance
-    from solvers.run import run_instance, solver_options
+    from hinterland.model import load_instance
+    from hinterland.solvers.run import run_instance, solver_options
 
     start = time.perf_counter()
     loaded = load_instance(instance)
@@ -136,7 +136,7 @@ def _project_build_only(instance: Path, time_limit: float | None, gap: float | N
 def run_floor(instance: Path, time_limit: float | None, gap: float | None,
               build_only: bool) -> dict:
     from benchmarks.floor import floor_layout, held_floor, read_result
-    from model import load_instance
+    from hinterland.model import load_instance
 
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         start = time.perf_counter()
@@ -164,9 +164,9 @@ def run_floor(instance: Path, time_limit: float | None, gap: float | None,
 
 def run_compare(instance: Path) -> dict:
     from benchmarks.floor import build_floor, compare_with, pyomo_key
-    from model import load_instance
-    from model.formulation import FormulationData, build_model
-    from solvers.highs import HeldModel, SolverOptions
+    from hinterland.model import load_instance
+    from hinterland.model.formulation import FormulationData, build_model
+    from hinterland.solvers.highs import HeldModel, SolverOptions
 
     loaded = load_instance(instance)
     data = FormulationData.from_instance(loaded)

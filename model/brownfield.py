@@ -18,7 +18,8 @@ For capacity ``x[s,k]`` the cheapest account of where it comes from is
          sum_s (kept[s,k] + moved[s,k]) <= E[k] = sum_s e[s,k],
 
 with ``c`` the unit capex at s and ``r`` the relocation cost; new capacity is
-``x - kept - moved``. The formulation writes exactly these rows (:mod:`model.formulation.existing`);
+``x - kept - moved``. The formulation writes exactly these rows
+(:mod:`hinterland.model.formulation.existing`);
 :func:`transition` solves them for a given layout. Their capacity constraints are nested
 (each unit of keeping at s sits inside s's total, inside the item's pool), so taking the most
 valuable units first is optimal.
@@ -31,8 +32,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from model.instance import Instance
-from model.layout import normalise_layout
+from hinterland.model.instance import Instance
+from hinterland.model.layout import normalise_layout
 
 TRANSITION_COLUMNS = ["site_id", "item_id", "today", "capacity", "kept", "moved_in", "new",
                       "moved_out", "unit_capex", "capex", "relocation"]

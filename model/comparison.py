@@ -1,12 +1,12 @@
-"""Set two layouts side by side, each measured by :func:`model.evaluation.evaluate`."""
+"""Set two layouts side by side, each measured by :func:`hinterland.model.evaluation.evaluate`."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from model.evaluation import Evaluation
-from model.instance import Instance
-from model.layout import normalise_layout
+from hinterland.model.evaluation import Evaluation
+from hinterland.model.instance import Instance
+from hinterland.model.layout import normalise_layout
 
 ITEM_METRICS = ("capacity", "sites", "largest_site_share", "left_after_site_loss",
                 "left_after_sites_loss",

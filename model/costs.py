@@ -3,7 +3,7 @@
 For a pair (s, k), with ``ci = cost_index[s]`` and ``H = horizon_years``:
 
 * fixed investment when k is hosted at s: ``F[k] * ci`` (0 where s hosts k today and the
-  instance counts today's layout, :mod:`model.brownfield`);
+  instance counts today's layout, :mod:`hinterland.model.brownfield`);
 * investment per unit of capacity: ``c[k] * ci``;
 * operating cost per unit over the horizon: ``o[k] * H``;
 * transport per unit: ``g[k] * mean_{c in serves(k)} dist(s, c)`` (0 when k serves no centre).
@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.brownfield import today
-from model.instance import Instance
+from hinterland.model.brownfield import today
+from hinterland.model.instance import Instance
 
 PAIR_COST_COLUMNS = ("fixed_invest", "unit_invest", "unit_opex", "unit_transport")
 

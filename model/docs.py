@@ -1,11 +1,11 @@
-"""Generate the column tables of ``docs/instance-format.md`` from :mod:`model.schema`.
+"""Generate the column tables of ``docs/instance-format.md`` from :mod:`hinterland.model.schema`.
 
 The tables in the docs are this module's output pasted between the markers
 ``<!-- BEGIN GENERATED TABLES -->`` and ``<!-- END GENERATED TABLES -->``; a test checks that
 they match, so the docs cannot drift from the registry. To refresh them::
 
-    python -m model.docs                                   # print the tables
-    python -m model.docs --write docs/instance-format.md   # replace them in place
+    python -m hinterland.model.docs                                   # print the tables
+    python -m hinterland.model.docs --write docs/instance-format.md   # replace them in place
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from model.schema import OPTIONAL_TABLES, TABLES, Column, TableSchema
+from hinterland.model.schema import OPTIONAL_TABLES, TABLES, Column, TableSchema
 
 BEGIN_MARKER = "<!-- BEGIN GENERATED TABLES -->"
 END_MARKER = "<!-- END GENERATED TABLES -->"
@@ -132,7 +132,7 @@ def generated_section(document: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m model.docs",
+        prog="python -m hinterland.model.docs",
         description="Print the instance-format column tables generated from model/schema.py.",
     )
     parser.add_argument("--write", type=Path, metavar="FILE",

@@ -9,8 +9,8 @@ A pair (s, k) is eligible when every criterion holds:
 * ``dist(s, c) >= min_separation_km[k]`` for every centre c that k serves (a backup stands
   apart from what it backs up);
 * ``suitability[s] >= min_suitability`` when instance.yaml sets ``min_suitability``: the
-  site's score by the instance's ranking method (:mod:`model.suitability`), computed over the
-  hinterland sites.
+  site's score by the instance's ranking method (:mod:`hinterland.model.suitability`), computed over
+  the hinterland sites.
 
 Ineligible pairs get no variables at all, which keeps the model small. The table of criteria
 is kept (not only the verdict) so that checks can say which criterion shut an item out.
@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.instance import Instance
+from hinterland.model.instance import Instance
 
 CRITERIA = ("hinterland", "coast", "border", "hazard", "base", "separation", "suitability")
 
@@ -71,7 +71,7 @@ def eligible_pairs(instance: Instance) -> pd.DataFrame:
 
 def site_suitability(instance: Instance) -> pd.Series:
     """Each site's suitability score (NaN for sites the ranking leaves out: not hinterland)."""
-    from model.suitability import rank_instance  # the ranking loads only when asked for
+    from hinterland.model.suitability import rank_instance  # the ranking loads only when asked for
 
     return rank_instance(instance).scores.reindex(instance.sites.index)
 

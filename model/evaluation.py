@@ -3,7 +3,7 @@
 :func:`evaluate` measures any layout (today's, an optimum, a planner's draft): every cost term,
 security metrics per item, investment per region and province, resource use, and every rule
 it breaks. Costs come from the same per-pair coefficients as the formulation
-(:func:`model.costs.pair_costs`), so the objective measured on a solved layout equals the
+(:func:`hinterland.model.costs.pair_costs`), so the objective measured on a solved layout equals the
 solver's objective.
 """
 
@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.brownfield import counts_existing, open_costs, transition
-from model.costs import pair_costs
-from model.instance import Instance
-from model.layout import developed_sites, normalise_layout
-from model.settings import Weights
-from model.violations import Violation, find_violations, largest_sum
+from hinterland.model.brownfield import counts_existing, open_costs, transition
+from hinterland.model.costs import pair_costs
+from hinterland.model.instance import Instance
+from hinterland.model.layout import developed_sites, normalise_layout
+from hinterland.model.settings import Weights
+from hinterland.model.violations import Violation, find_violations, largest_sum
 
 COST_TERMS = ("open_cost", "fixed_cost", "capex", "opex", "transport")
 
@@ -52,10 +52,12 @@ def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]
     ``risk = sum hazard x value x capacity``; ``imbalance = sum_r |I_r - target_r x I|``;
     ``synergy = sum of bonuses of item pairs hosted together``; ``objective = w_cost x cost +
     w_risk x risk + w_balance x imbalance - w_synergy x synergy``. A plan's layout (with
-    periods) gets the plan's terms (:func:`model.plan_evaluation.plan_breakdown`).
+    periods) gets the plan's terms (:func:`hinterland.model.plan_evaluation.plan_breakdown`).
     """
     if instance.periods:
-        from model.plan_evaluation import plan_breakdown  # the plan measures each period here
+        from hinterland.model.plan_evaluation import (
+            plan_breakdown,  # the plan measures each period here
+        )
 
         return plan_breakdown(instance, layout)
     return _terms_and_capital(instance, layout)[0]
@@ -196,7 +198,7 @@ def evaluate(instance: Instance, layout: pd.DataFrame) -> Evaluation:
 def site_capital(instance: Instance, rows: pd.DataFrame) -> pd.Series:
     """Capital per site: :func:`site_investment` before what today's capacity saves (the same
     when it is not counted). Regional shares and the balance term are measured on it, as in
-    :mod:`model.formulation.regional_balance`."""
+    :mod:`hinterland.model.formulation.regional_balance`."""
     return site_investment(instance, rows, net=False)
 
 

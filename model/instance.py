@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.settings import Period, RegionShare, Settings, Weights
+from hinterland.model.settings import Period, RegionShare, Settings, Weights
 
 
 @dataclass(frozen=True)

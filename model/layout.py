@@ -1,7 +1,8 @@
 """A layout as a table: capacity and hosting per (site, item).
 
 A layout is the common currency of the project: the solver produces one, today's layout and a
-planner's draft are read as one, and :mod:`model.evaluation` measures any of them the same way.
+planner's draft are read as one, and :mod:`hinterland.model.evaluation` measures any of them the
+same way.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ def layout_from_model(m: pyo.ConcreteModel) -> pd.DataFrame:
     """The solved layout: one row per pair that is hosted or has capacity.
 
     Hosting is the value of ``y`` where it is binary; where ``y`` is continuous (see
-    :func:`model.formulation.data.needs_binary_hosting`) a site hosts the item when it holds
-    capacity. A plan's layout has a first column ``period`` and the rows of each period.
+    :func:`hinterland.model.formulation.data.needs_binary_hosting`) a site hosts the item when it
+    holds capacity. A plan's layout has a first column ``period`` and the rows of each period.
     """
     if hasattr(m, "PERIODS"):
         parts = [_block_layout(m.period[t]).assign(period=t) for t in m.PERIODS]

@@ -1,10 +1,10 @@
 """Load an instance folder: read every file, check it, and return a frozen :class:`Instance`.
 
 Loading is the only place that touches files. It gathers every problem before failing (one
-:class:`~model.errors.InstanceError` listing them all), so a planner sees the whole picture:
-bad settings from :mod:`model.settings`, per-cell type and range errors from
-:mod:`model.tables`, and cross-table checks (duplicate ids, unknown ids, regions) on every table
-that could be read. Missing coordinates are looked for once everything else is valid.
+:class:`~hinterland.model.errors.InstanceError` listing them all), so a planner sees the whole
+picture: bad settings from :mod:`hinterland.model.settings`, per-cell type and range errors from
+:mod:`hinterland.model.tables`, and cross-table checks (duplicate ids, unknown ids, regions) on
+every table that could be read. Missing coordinates are looked for once everything else is valid.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.errors import InstanceError, Problem
-from model.geo import haversine_km
-from model.instance import Instance
-from model.periods import falling_demands
-from model.schema import (
+from hinterland.model.errors import InstanceError, Problem
+from hinterland.model.geo import haversine_km
+from hinterland.model.instance import Instance
+from hinterland.model.periods import falling_demands
+from hinterland.model.schema import (
     CENTRES,
     COMMITMENTS,
     DEMANDS,
@@ -31,8 +31,8 @@ from model.schema import (
     TABLES,
     TableSchema,
 )
-from model.settings import Settings, read_settings
-from model.tables import LINE, read_table, unknown_columns
+from hinterland.model.settings import Settings, read_settings
+from hinterland.model.tables import LINE, read_table, unknown_columns
 
 INSTANCE_FILE = "instance.yaml"
 

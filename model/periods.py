@@ -23,8 +23,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from model.instance import Instance
-from model.layout import LAYOUT_COLUMNS
+from hinterland.model.instance import Instance
+from hinterland.model.layout import LAYOUT_COLUMNS
 
 PERIOD = "period"
 
@@ -60,7 +60,7 @@ def period_view(instance: Instance, name: str) -> Instance:
     """Period ``name`` of a plan as a single-period instance (see the module docstring).
 
     Its budget is None: a period's budget caps what is added in it, which only the plan can
-    tell (:mod:`model.formulation.plan`, :mod:`model.plan_evaluation`).
+    tell (:mod:`hinterland.model.formulation.plan`, :mod:`hinterland.model.plan_evaluation`).
     """
     names = period_names(instance)
     position = names.index(name)

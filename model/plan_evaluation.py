@@ -1,9 +1,9 @@
 """Measure a plan's layout: each period with the single-period yardstick, and the plan whole.
 
-Each period's layout is measured by :func:`model.evaluation.evaluate` against the period seen
-as its own instance (:func:`model.periods.period_view`), so that every security, balance and
-resource metric means in a plan what it means for one period. The plan adds what only the
-sequence shows, mirroring :mod:`model.formulation.plan`:
+Each period's layout is measured by :func:`hinterland.model.evaluation.evaluate` against the period
+seen as its own instance (:func:`hinterland.model.periods.period_view`), so that every security,
+balance and resource metric means in a plan what it means for one period. The plan adds what only
+the sequence shows, mirroring :mod:`hinterland.model.formulation.plan`:
 
 * investment added in period t, ``I[t] - I[t-1]``, against the period's budget;
 * continuity: capacity or hosting that falls from one period to the next;
@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from model.evaluation import (
+from hinterland.model.evaluation import (
     Evaluation,
     cost_breakdown,
     evaluate,
@@ -27,10 +27,10 @@ from model.evaluation import (
     site_summary,
     weighted_objective,
 )
-from model.instance import Instance
-from model.layout import CAPACITY_TOLERANCE, normalise_layout
-from model.periods import period_view, split_layout, year_shares
-from model.violations import RELATIVE_TOLERANCE, Violation
+from hinterland.model.instance import Instance
+from hinterland.model.layout import CAPACITY_TOLERANCE, normalise_layout
+from hinterland.model.periods import period_view, split_layout, year_shares
+from hinterland.model.violations import RELATIVE_TOLERANCE, Violation
 
 AVERAGED_TERMS = ("risk", "imbalance", "synergy")
 
@@ -39,11 +39,11 @@ AVERAGED_TERMS = ("risk", "imbalance", "synergy")
 class PlanEvaluation:
     """A plan's layout measured period by period and as a whole.
 
-    ``periods`` maps each period to its :class:`~model.evaluation.Evaluation`; ``schedule`` has
-    one row per period (years, investment standing and added, budget, opex, transport and the
-    averaged terms); ``terms`` and ``objective`` are the plan's, as the solver minimises them;
-    ``violations`` lists the plan's own (continuity, period budgets) and every period's, each
-    subject prefixed by its period.
+    ``periods`` maps each period to its :class:`~hinterland.model.evaluation.Evaluation`;
+    ``schedule`` has one row per period (years, investment standing and added, budget, opex,
+    transport and the averaged terms); ``terms`` and ``objective`` are the plan's, as the solver
+    minimises them; ``violations`` lists the plan's own (continuity, period budgets) and every
+    period's, each subject prefixed by its period.
     """
 
     terms: dict[str, float]
@@ -84,14 +84,14 @@ def evaluate_plan(instance: Instance, layout: pd.DataFrame) -> PlanEvaluation:
 
 
 def measure(instance: Instance, layout: pd.DataFrame) -> Evaluation | PlanEvaluation:
-    """:func:`evaluate_plan` for a plan, :func:`model.evaluation.evaluate` otherwise; both
-    give ``objective``, ``terms``, ``violations`` and ``feasible``."""
+    """:func:`evaluate_plan` for a plan, :func:`hinterland.model.evaluation.evaluate` otherwise;
+    both give ``objective``, ``terms``, ``violations`` and ``feasible``."""
     return evaluate_plan(instance, layout) if instance.periods else evaluate(instance, layout)
 
 
 def plan_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]:
-    """The plan's terms and objective (what :func:`model.evaluation.cost_breakdown` gives for
-    a single period), from each period's terms alone: no rules checked, no metrics."""
+    """The plan's terms and objective (what :func:`hinterland.model.evaluation.cost_breakdown` gives
+    for a single period), from each period's terms alone: no rules checked, no metrics."""
     by_period = split_layout(instance, normalise_layout(layout))
     period_terms = {t: cost_breakdown(period_view(instance, t), rows)
                     for t, rows in by_period.items()}
@@ -179,7 +179,8 @@ def _in_period(period: str, violation: Violation) -> Violation:
 
 
 def plan_site_summary(instance: Instance, layout: pd.DataFrame) -> pd.DataFrame:
-    """:func:`model.evaluation.site_summary` of each period, with a first column ``period``."""
+    """:func:`hinterland.model.evaluation.site_summary` of each period, with a first column
+    ``period``."""
     parts = [site_summary(period_view(instance, t), rows).assign(period=t)
              for t, rows in split_layout(instance, normalise_layout(layout)).items()]
     table = pd.concat(parts, ignore_index=True)

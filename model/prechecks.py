@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from model.eligibility import CRITERIA, eligibility_table
-from model.formulation.data import FormulationData, period_data
-from model.formulation.reach import sites_in_reach
-from model.instance import Instance
+from hinterland.model.eligibility import CRITERIA, eligibility_table
+from hinterland.model.formulation.data import FormulationData, period_data
+from hinterland.model.formulation.reach import sites_in_reach
+from hinterland.model.instance import Instance
 
 CRITERION_WORDS = {
     "hinterland": "hinterland is false",

@@ -20,10 +20,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from model.instance import Instance
-from model.layout import normalise_layout
-from model.periods import final_layout
-from model.plan_evaluation import measure
+from hinterland.model.instance import Instance
+from hinterland.model.layout import normalise_layout
+from hinterland.model.periods import final_layout
+from hinterland.model.plan_evaluation import measure
 
 
 def hosting_frequency(layouts: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

@@ -34,11 +34,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from model.errors import InstanceError, Problem
-from model.instance import Instance
-from model.schema import ITEMS, SITES, TableSchema
-from model.settings import RegionShare, Weights, key_lines, read_setting
-from model.textfile import read_text
+from hinterland.model.errors import InstanceError, Problem
+from hinterland.model.instance import Instance
+from hinterland.model.schema import ITEMS, SITES, TableSchema
+from hinterland.model.settings import RegionShare, Weights, key_lines, read_setting
+from hinterland.model.textfile import read_text
 
 SCENARIO_FILE = "scenarios.yaml"
 #: Settings an override replaces whole, checked as instance.yaml checks them.

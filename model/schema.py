@@ -1,6 +1,6 @@
 """The instance format's registry: every table column with its type, unit, default and meaning.
 
-One registry drives both validation (:mod:`model.tables`) and the documentation
+One registry drives both validation (:mod:`hinterland.model.tables`) and the documentation
 (``docs/instance-format.md``, kept in step by a test). A column without a default is required:
 the header must carry it and every row must fill it. A column with a default may be left out
 of the file or left blank in a row; the default then applies.

@@ -17,10 +17,10 @@ from typing import Any
 
 import yaml
 
-from model.errors import Problem
-from model.schema import TABLES
-from model.suitability import SuitabilitySettings, read_suitability
-from model.textfile import read_text
+from hinterland.model.errors import Problem
+from hinterland.model.schema import TABLES
+from hinterland.model.suitability import SuitabilitySettings, read_suitability
+from hinterland.model.textfile import read_text
 
 TOP_KEYS = ("name", "description", "units", "horizon_years", "budget", "regions", "files",
             "solver", "weights", "progression", "periods", "existing", "suitability",
@@ -308,7 +308,8 @@ class _Reader:
         return weights
 
     def suitability(self, value: Any, present: bool = False) -> SuitabilitySettings:
-        """The ``suitability`` section (model.suitability checks it; defaults when absent)."""
+        """The ``suitability`` section (hinterland.model.suitability checks it; defaults when
+        absent)."""
         if value is None and not present:
             return SuitabilitySettings()
         return read_suitability(self, value)

@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.errors import Problem
-from model.schema import Column, TableSchema
-from model.settings import NUMBER_TEXT
-from model.textfile import read_text
+from hinterland.model.errors import Problem
+from hinterland.model.schema import Column, TableSchema
+from hinterland.model.settings import NUMBER_TEXT
+from hinterland.model.textfile import read_text
 
 TRUE_WORDS = frozenset({"true", "yes", "1", "y", "t"})
 FALSE_WORDS = frozenset({"false", "no", "0", "n", "f"})

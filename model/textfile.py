@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.errors import Problem
+from hinterland.model.errors import Problem
 
 
 def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:

@@ -1,7 +1,7 @@
 """Every constraint of the model that a given layout breaks, with the amount and the limit.
 
-Each check mirrors a constraint family of :mod:`model.formulation`, written on the layout's
-numbers rather than on variables and named as a planner would (``dispersion`` is the
+Each check mirrors a constraint family of :mod:`hinterland.model.formulation`, written on the
+layout's numbers rather than on variables and named as a planner would (``dispersion`` is the
 ``max_share`` part of ``capacity_link``, ``hosting`` its other part), so that today's layout,
 a draft and an optimum are all held to the rules the solver obeys. A layout that breaks rules
 is still measured: violations are findings, not errors.
@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from model.eligibility import eligibility_table, nearest_centre_km, site_suitability
-from model.instance import Instance
-from model.layout import developed_sites
+from hinterland.model.eligibility import eligibility_table, nearest_centre_km, site_suitability
+from hinterland.model.instance import Instance
+from hinterland.model.layout import developed_sites
 
 #: Slack allowed before a bound counts as broken: solver tolerances, relative to its scale.
 RELATIVE_TOLERANCE = 1e-6

@@ -7,8 +7,8 @@ Run: python scripts/budget_sweep.py  (same table as
 
 from pathlib import Path
 
-from model import load_instance
-from solvers.api import sweep
+from hinterland.model import load_instance
+from hinterland.solvers.api import sweep
 
 INSTANCE = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
 

@@ -7,8 +7,8 @@ e.g. python scripts/solve_scenario.py strict_backups budget=x1.05
 import sys
 from pathlib import Path
 
-from model import load_instance
-from solvers.api import solve
+from hinterland.model import load_instance
+from hinterland.solvers.api import solve
 
 INSTANCE = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
 

@@ -1,7 +1,7 @@
 """The Python API for scripts and notebooks: one solve, or a sweep of solves, as data.
 
-    from model import load_instance
-    from solvers.api import solve, sweep
+    from hinterland.model import load_instance
+    from hinterland.solvers.api import solve, sweep
 
     instance = load_instance("instances/china-provinces")
     result = solve(instance, overrides={"budget": "x0.95"})
@@ -20,11 +20,11 @@ from typing import Any
 
 import pandas as pd
 
-from model import Instance, InstanceError, Problem, load_instance
-from model.scenarios import apply_overrides, apply_scenarios
-from solvers import sweep as sweeps
-from solvers.highs import SolveStatus
-from solvers.run import Run, run_instance, solver_options
+from hinterland.model import Instance, InstanceError, Problem, load_instance
+from hinterland.model.scenarios import apply_overrides, apply_scenarios
+from hinterland.solvers import sweep as sweeps
+from hinterland.solvers.highs import SolveStatus
+from hinterland.solvers.run import Run, run_instance, solver_options
 
 
 @dataclass(frozen=True)

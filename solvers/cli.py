@@ -12,19 +12,19 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from model import Instance, InstanceError, Problem, load_instance
-from model.eligibility import eligible_pairs
-from model.evaluation import evaluate as evaluate_layout
-from model.loading import load_layout
-from model.plan_evaluation import evaluate_plan
-from model.prechecks import instance_findings
-from model.scenarios import apply_scenarios
-from model.suitability import check_criteria
-from solvers import diagnose as diagnosing
-from solvers import pareto as frontiers
-from solvers import prices, ranking
-from solvers import sweep as sweeps
-from solvers.comparing import (
+from hinterland.model import Instance, InstanceError, Problem, load_instance
+from hinterland.model.eligibility import eligible_pairs
+from hinterland.model.evaluation import evaluate as evaluate_layout
+from hinterland.model.loading import load_layout
+from hinterland.model.plan_evaluation import evaluate_plan
+from hinterland.model.prechecks import instance_findings
+from hinterland.model.scenarios import apply_scenarios
+from hinterland.model.suitability import check_criteria
+from hinterland.solvers import diagnose as diagnosing
+from hinterland.solvers import pareto as frontiers
+from hinterland.solvers import prices, ranking
+from hinterland.solvers import sweep as sweeps
+from hinterland.solvers.comparing import (
     Comparison,
     PlanComparison,
     comparison_files,
@@ -32,9 +32,9 @@ from solvers.comparing import (
     print_comparison,
     print_plan_comparison,
 )
-from solvers.highs import SolveStatus
-from solvers.html import ReportError, write_report
-from solvers.output import (
+from hinterland.solvers.highs import SolveStatus
+from hinterland.solvers.html import ReportError, write_report
+from hinterland.solvers.output import (
     OutputExistsError,
     check_output_dir,
     default_output_dir,
@@ -43,9 +43,9 @@ from solvers.output import (
     write_folder,
     write_results,
 )
-from solvers.report import print_evaluation, print_plan_evaluation, print_run
-from solvers.robust_report import write_robust
-from solvers.run import run_instance, solver_options
+from hinterland.solvers.report import print_evaluation, print_plan_evaluation, print_run
+from hinterland.solvers.robust_report import write_robust
+from hinterland.solvers.run import run_instance, solver_options
 
 EXIT_OK, EXIT_SOLVER_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
 

@@ -11,8 +11,8 @@ twice (lexicographically, see docs/diagnose.md):
    group's scale (the right-hand side it relaxes), so that groups are comparable.
 
 Each slack of the second solution is translated into a planner's change with an override
-path of :mod:`model.scenarios` (``budget``, ``items.<k>.demand``, ...). All suggestions come
-from one layout of the elastic model, so together they admit that layout; the suggested
+path of :mod:`hinterland.model.scenarios` (``budget``, ``items.<k>.demand``, ...). All suggestions
+come from one layout of the elastic model, so together they admit that layout; the suggested
 values carry a tiny margin in the relaxing direction (:data:`MARGIN`) so that floating-point
 round-off in the solver cannot make the repaired instance infeasible again. The repair is
 then verified by solving the repaired instance (``verified``).
@@ -25,13 +25,13 @@ from dataclasses import asdict, dataclass, field
 
 import pyomo.environ as pyo
 
-from model import FormulationData, Instance, build_model
-from model.formulation.investment import capital_total
-from model.formulation.reach import sites_in_reach
-from model.formulation.regional_balance import region_investment
-from model.scenarios import apply_overrides
-from solvers.highs import SolverOptions, SolveStatus, solve
-from solvers.run import run_instance
+from hinterland.model import FormulationData, Instance, build_model
+from hinterland.model.formulation.investment import capital_total
+from hinterland.model.formulation.reach import sites_in_reach
+from hinterland.model.formulation.regional_balance import region_investment
+from hinterland.model.scenarios import apply_overrides
+from hinterland.solvers.highs import SolverOptions, SolveStatus, solve
+from hinterland.solvers.run import run_instance
 
 #: Relative margin added in the relaxing direction to every suggested value.
 MARGIN = 1e-6

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from model import site_summary
-from model.plan_evaluation import evaluate_plan, plan_site_summary
-from solvers.run import Run
+from hinterland.model import site_summary
+from hinterland.model.plan_evaluation import evaluate_plan, plan_site_summary
+from hinterland.solvers.run import Run
 
 SUMMARY = "summary.json"
 LAYOUT = "layout.csv"

@@ -21,9 +21,9 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from model import Instance
-from solvers.highs import SolverOptions, SolveStatus
-from solvers.run import Run, run_instance
+from hinterland.model import Instance
+from hinterland.solvers.highs import SolverOptions, SolveStatus
+from hinterland.solvers.run import Run, run_instance
 
 #: rule -> (items.csv column, unit in which the price is given)
 RULES = {

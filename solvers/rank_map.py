@@ -1,7 +1,7 @@
 """The map of ``hinterland rank``: suitability scores as a choropleth and a chart of positions.
 
-Kept apart from :mod:`solvers.ranking` so that matplotlib and geopandas load only when a map
-is drawn: ``hinterland``'s start-up imports the ranking's options for every command.
+Kept apart from :mod:`hinterland.solvers.ranking` so that matplotlib and geopandas load only when a
+map is drawn: ``hinterland``'s start-up imports the ranking's options for every command.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from model import Instance
-from model.suitability import DEFAULT_TOP, Ranking
-from solvers import maps
-from solvers.ranking import RANK_CSV, WEIGHT_WORDS
+from hinterland.model import Instance
+from hinterland.model.suitability import DEFAULT_TOP, Ranking
+from hinterland.solvers import maps
+from hinterland.solvers.ranking import RANK_CSV, WEIGHT_WORDS
 
 #: Colours of the suitability map: light for low scores, dark for high ones.
 SCORE_CMAP = colors.LinearSegmentedColormap.from_list(
@@ -40,8 +40,8 @@ def draw_ranking(instance: Instance, ranking: Ranking, path: Path, top: int = DE
 
     Left: ranked sites coloured by score, the first ``top`` outlined, unranked sites hatched on
     a pale fill, the centres starred; sites are labelled ``site_id`` and rank when the instance
-    has at most :data:`solvers.maps.MAX_LABELLED_SITES` sites (else only the first ``top``).
-    Right: the positions ``r`` (1 best) of the first :data:`MAX_CHART_ROWS` sites in rank
+    has at most :data:`hinterland.solvers.maps.MAX_LABELLED_SITES` sites (else only the first
+    ``top``). Right: the positions ``r`` (1 best) of the first :data:`MAX_CHART_ROWS` sites in rank
     order, one column per criterion with its weight: where each score comes from.
     """
     path = Path(path)

@@ -1,13 +1,13 @@
 """The ``hinterland rank`` command: a suitability ranking as a table, CSV files and a map.
 
-The scores come from :mod:`model.suitability` (criteria, normalisation, weights, TOPSIS); this
-module presents them. It prints the ranked table with every criterion's part in each score,
+The scores come from :mod:`hinterland.model.suitability` (criteria, normalisation, weights, TOPSIS);
+this module presents them. It prints the ranked table with every criterion's part in each score,
 the weight sensitivity of the first sites and, for sites asked for with ``--site``, where
 their score comes from. It writes ``rank.csv`` (one row per ranked site), ``sensitivity.csv``
 (one row per criterion), ``rank.json`` (the settings and provenance of the ranking) and
 ``rank.png`` (a choropleth of the scores beside a chart of every site's position on every
 criterion) into a new folder, whole or not at all, like every other result
-(:mod:`solvers.output`).
+(:mod:`hinterland.solvers.output`).
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model import Instance, InstanceError, Problem, load_instance
-from model.suitability import (
+from hinterland.model import Instance, InstanceError, Problem, load_instance
+from hinterland.model.suitability import (
     DEFAULT_TOP,
     METHODS,
     Ranking,
     rank_instance,
     sensitivity,
 )
-from solvers.output import (
+from hinterland.solvers.output import (
     check_output_dir,
     default_output_dir,
     versions,
@@ -372,6 +372,8 @@ def print_site(ranking: Ranking, site: str) -> None:
 
 
 def _draw(instance: Instance, ranking: Ranking, path: Path, top: int) -> Path:
-    from solvers.rank_map import draw_ranking  # matplotlib loads only when a map is drawn
+    from hinterland.solvers.rank_map import (
+        draw_ranking,  # matplotlib loads only when a map is drawn
+    )
 
     return draw_ranking(instance, ranking, path, top=top)

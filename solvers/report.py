@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from model import Instance
-from model.evaluation import Evaluation
-from model.plan_evaluation import PlanEvaluation, evaluate_plan
-from solvers.highs import SolveStatus
-from solvers.run import Run
+from hinterland.model import Instance
+from hinterland.model.evaluation import Evaluation
+from hinterland.model.plan_evaluation import PlanEvaluation, evaluate_plan
+from hinterland.solvers.highs import SolveStatus
+from hinterland.solvers.run import Run
 
 STATUS_WORDS = {
     SolveStatus.OPTIMAL: "optimal",

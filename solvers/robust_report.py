@@ -1,7 +1,7 @@
 """After a sweep: the robust core and the least-regret layout, as tables and a map.
 
 Reads the runs' layouts from the sweep folder, measures every run's optimum in every run's
-instance (:mod:`model.robust`), and writes beside ``sweep.csv``:
+instance (:mod:`hinterland.model.robust`), and writes beside ``sweep.csv``:
 
 * ``robust_core.csv``: ``site_id, item_id, runs, share``, how often each placement is made;
 * ``regret.csv``: ``candidate, run, objective, feasible, regret`` for each run's layout in
@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from model import Instance
-from model.periods import final_layout
-from model.robust import hosting_frequency, least_regret, regret_table
-from model.scenarios import apply_overrides
-from solvers import sweep as sweeps
-from solvers.output import write_csv, write_file
+from hinterland.model import Instance
+from hinterland.model.periods import final_layout
+from hinterland.model.robust import hosting_frequency, least_regret, regret_table
+from hinterland.model.scenarios import apply_overrides
+from hinterland.solvers import sweep as sweeps
+from hinterland.solvers.output import write_csv, write_file
 
 
 def write_robust(instance: Instance, out: Path, points: list[sweeps.Point],
@@ -46,7 +46,7 @@ def write_robust(instance: Instance, out: Path, points: list[sweeps.Point],
     write_file(out / "robust_core.csv", write_csv(core))
     write_file(out / "regret.csv", write_csv(regrets))
     write_file(out / "robust_layout.csv", write_csv(layouts[best]))
-    from solvers import maps  # matplotlib loads only when a map is drawn
+    from hinterland.solvers import maps  # matplotlib loads only when a map is drawn
 
     write_file(out / "robust_layout.png", lambda p: maps.draw_comparison(
         instance, {f"Least regret ({best})": final_layout(layouts[best])}, p))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from model import (
+from hinterland.model import (
     Finding,
     FormulationData,
     Instance,
@@ -16,9 +16,9 @@ from model import (
     infeasibility_findings,
     layout_from_model,
 )
-from model.formulation import period_data
-from model.prechecks import instance_findings
-from solvers.highs import SolveResult, SolverOptions, SolveStatus, solve
+from hinterland.model.formulation import period_data
+from hinterland.model.prechecks import instance_findings
+from hinterland.solvers.highs import SolveResult, SolverOptions, SolveStatus, solve
 
 
 @dataclass(frozen=True)

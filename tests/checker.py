@@ -2,8 +2,9 @@
 
 It reads only the loaded instance tables (the data as the user wrote them) and re-derives
 everything else by itself: eligibility, per-unit costs, and every constraint of the model.
-It shares no code with ``model.eligibility``, ``model.costs``, ``model.formulation`` or
-``model.evaluation``, so a bug there cannot hide itself here.
+It shares no code with ``hinterland.model.eligibility``, ``hinterland.model.costs``,
+``hinterland.model.formulation`` or ``hinterland.model.evaluation``, so a bug there cannot hide
+itself here.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from model import Instance
+from hinterland.model import Instance
 
 TOL = 1e-6
 
@@ -232,7 +233,7 @@ def suitable(instance: Instance, site: str) -> bool:
     threshold = instance.settings.min_suitability
     if threshold is None:
         return True
-    from model.eligibility import site_suitability
+    from hinterland.model.eligibility import site_suitability
 
     score = site_suitability(instance).get(site)
     return score is not None and not math.isnan(score) and score >= threshold - 1e-12
@@ -247,8 +248,8 @@ def broken_rules(instance: Instance, layout: pd.DataFrame,
                  tol: float = TOL) -> list[tuple[str, str, str]]:
     """Every broken rule as ``(family, subject, message)``.
 
-    Families and subjects are named as in ``model.violations`` so that the two can be compared;
-    the checks themselves are written independently here.
+    Families and subjects are named as in ``hinterland.model.violations`` so that the two can be
+    compared; the checks themselves are written independently here.
     """
     if instance.settings.periods:
         return _plan_rules(instance, layout, tol)

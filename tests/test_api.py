@@ -1,4 +1,4 @@
-"""The Python API (solvers.api), the example scripts, and sweeps on a Dask cluster."""
+"""The Python API (hinterland.solvers.api), the example scripts, and sweeps on a Dask cluster."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model import InstanceError, load_instance
-from solvers import sweep as sweeps
-from solvers.api import Result, solve, sweep
-from solvers.cli import main
+from hinterland.model import InstanceError, load_instance
+from hinterland.solvers import sweep as sweeps
+from hinterland.solvers.api import Result, solve, sweep
+from hinterland.solvers.cli import main
 from tests.test_micro import MICRO
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from model import load_instance
-from solvers.cli import EXIT_INVALID, EXIT_OK, main
+from hinterland.model import load_instance
+from hinterland.solvers.cli import EXIT_INVALID, EXIT_OK, main
 from tests.csv_rows import read_rows, write_rows
 
 REPO = Path(__file__).resolve().parents[1]
@@ -568,7 +568,7 @@ def test_console_command_exits_2_without_traceback(folder, tmp_path):
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
-        [sys.executable, "-m", "solvers.cli", "solve", str(folder), "--out", str(out),
+        [sys.executable, "-m", "hinterland.solvers.cli", "solve", str(folder), "--out", str(out),
          "--quiet"],
         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120, check=False,
     )

@@ -15,10 +15,10 @@ from pyomo.common.errors import InfeasibleConstraintException
 from benchmarks.cases import all_cases, published_optima, select
 from benchmarks.floor import FloorInfeasible, build_floor, compare_with, pyomo_key, solve_floor
 from benchmarks.synthetic import write_synthetic
-from model import load_instance
-from model.formulation import FormulationData, build_model
-from solvers.highs import HeldModel, SolverOptions
-from solvers.run import run_instance
+from hinterland.model import load_instance
+from hinterland.model.formulation import FormulationData, build_model
+from hinterland.solvers.highs import HeldModel, SolverOptions
+from hinterland.solvers.run import run_instance
 
 ROOT = Path(__file__).resolve().parents[1]
 MICRO = sorted(p for p in (ROOT / "tests" / "micro").iterdir() if (p / "instance.yaml").exists())

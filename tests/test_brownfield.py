@@ -17,13 +17,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import load_instance
-from model.evaluation import evaluate
-from model.layout import normalise_layout
-from model.scenarios import apply_scenarios
-from solvers.cli import main
-from solvers.highs import SolverOptions, SolveStatus
-from solvers.run import run_instance
+from hinterland.model import load_instance
+from hinterland.model.evaluation import evaluate
+from hinterland.model.layout import normalise_layout
+from hinterland.model.scenarios import apply_scenarios
+from hinterland.solvers.cli import main
+from hinterland.solvers.highs import SolverOptions, SolveStatus
+from hinterland.solvers.run import run_instance
 from tests import checker
 from tests.test_evaluate import instance_and_layout
 from tests.test_micro import MICRO

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model import load_instance
-from solvers.cli import DEFAULT_INSTANCE, main
+from hinterland.model import load_instance
+from hinterland.solvers.cli import DEFAULT_INSTANCE, main
 from tests import checker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +97,7 @@ def test_start_up_leaves_drawing_to_the_commands_that_draw() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, solvers.cli; "
+    code = ("import sys, hinterland.solvers.cli; "
             "print(sorted(m for m in ('matplotlib', 'geopandas', 'scipy') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout.strip()

@@ -11,9 +11,9 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from model import load_instance
-from model.evaluation import evaluate
-from solvers.cli import main
+from hinterland.model import load_instance
+from hinterland.model.evaluation import evaluate
+from hinterland.solvers.cli import main
 from tests.test_micro import MICRO
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from model import load_instance
-from model.eligibility import site_suitability
-from model.evaluation import evaluate
-from solvers.cli import main
-from solvers.highs import SolverOptions, SolveStatus
-from solvers.run import run_instance
+from hinterland.model import load_instance
+from hinterland.model.eligibility import site_suitability
+from hinterland.model.evaluation import evaluate
+from hinterland.solvers.cli import main
+from hinterland.solvers.highs import SolverOptions, SolveStatus
+from hinterland.solvers.run import run_instance
 from tests import checker
 from tests.test_micro import MICRO
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from model import load_instance
-from model.scenarios import apply_overrides
-from solvers.cli import main
-from solvers.diagnose import MARGIN, diagnose
-from solvers.highs import SolverOptions, SolveStatus
-from solvers.run import run_instance
+from hinterland.model import load_instance
+from hinterland.model.scenarios import apply_overrides
+from hinterland.solvers.cli import main
+from hinterland.solvers.diagnose import MARGIN, diagnose
+from hinterland.solvers.highs import SolverOptions, SolveStatus
+from hinterland.solvers.run import run_instance
 
 MICRO = Path(__file__).parent / "micro"
 QUIET = SolverOptions(log=False)

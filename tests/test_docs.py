@@ -1,7 +1,7 @@
 """The docs cannot drift from the code.
 
-* The column tables in ``docs/instance-format.md`` are exactly what :mod:`model.docs` generates
-  from the registry in :mod:`model.schema`.
+* The column tables in ``docs/instance-format.md`` are exactly what :mod:`hinterland.model.docs`
+  generates from the registry in :mod:`hinterland.model.schema`.
 * Every constraint, variable and objective component of the model built from
   ``instances/example`` is named in ``docs/formulation.md``.
 * The worked example in ``docs/instance-format.md`` loads, passes the checks before solving and
@@ -15,11 +15,16 @@ from pathlib import Path
 
 import pyomo.environ as pyo
 
-import model
-from model.docs import BEGIN_MARKER, END_MARKER, format_tables_markdown, generated_section
-from model.prechecks import infeasibility_findings
-from solvers.highs import SolverOptions, SolveStatus
-from solvers.run import run_instance
+from hinterland import model
+from hinterland.model.docs import (
+    BEGIN_MARKER,
+    END_MARKER,
+    format_tables_markdown,
+    generated_section,
+)
+from hinterland.model.prechecks import infeasibility_findings
+from hinterland.solvers.highs import SolverOptions, SolveStatus
+from hinterland.solvers.run import run_instance
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTANCE_FORMAT = ROOT / "docs" / "instance-format.md"
@@ -36,8 +41,8 @@ def test_generated_tables_match_the_registry() -> None:
     assert document.count(BEGIN_MARKER) == 1 and document.count(END_MARKER) == 1
     assert generated_section(document) == format_tables_markdown(), (
         "docs/instance-format.md is out of step with model/schema.py; run "
-        "`python -m model.docs --write docs/instance-format.md` (or paste the output of "
-        "`python -m model.docs` between the markers)"
+        "`python -m hinterland.model.docs --write docs/instance-format.md` (or paste the output of "
+        "`python -m hinterland.model.docs` between the markers)"
     )
 
 

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import build_model, layout_from_model, load_instance
-from model.evaluation import evaluate
-from model.layout import normalise_layout
-from solvers.cli import main
-from solvers.highs import SolverOptions, SolveStatus, solve
-from solvers.run import run_instance
+from hinterland.model import build_model, layout_from_model, load_instance
+from hinterland.model.evaluation import evaluate
+from hinterland.model.layout import normalise_layout
+from hinterland.solvers.cli import main
+from hinterland.solvers.highs import SolverOptions, SolveStatus, solve
+from hinterland.solvers.run import run_instance
 from tests import checker
 from tests.test_micro import MICRO, OPTIMA
 from tests.test_properties import instance_tables, write_instance

@@ -24,11 +24,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import InstanceError, build_model, load_instance
-from model.scenarios import apply_scenarios
-from solvers.cli import main
-from solvers.highs import SolverOptions
-from solvers.run import run_instance
+from hinterland.model import InstanceError, build_model, load_instance
+from hinterland.model.scenarios import apply_scenarios
+from hinterland.solvers.cli import main
+from hinterland.solvers.highs import SolverOptions
+from hinterland.solvers.run import run_instance
 
 REPO = Path(__file__).resolve().parents[1]
 BASES = [REPO / "instances" / "example",

@@ -1,11 +1,11 @@
 """The report of a plan over periods, checked against its folder and in Chromium.
 
 A plan's page has a layer per period (and today's), each measured as ``hinterland evaluate``
-measures the period: :func:`model.evaluation.evaluate` against
-:func:`model.periods.period_view`. The content tests hold the page to the folder (headline
-from summary.json, schedule from plan.csv, tables from the layout of each period, the plan's
-own rules from :func:`model.plan_evaluation.evaluate_plan`); the browser test opens the
-two_plans report of the provinces and switches between its layers.
+measures the period: :func:`hinterland.model.evaluation.evaluate` against
+:func:`hinterland.model.periods.period_view`. The content tests hold the page to the folder
+(headline from summary.json, schedule from plan.csv, tables from the layout of each period, the
+plan's own rules from :func:`hinterland.model.plan_evaluation.evaluate_plan`); the browser test
+opens the two_plans report of the provinces and switches between its layers.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model import load_instance
-from model.evaluation import evaluate, site_summary
-from model.periods import period_view, split_layout
-from model.plan_evaluation import evaluate_plan
-from model.scenarios import apply_scenarios
-from solvers.cli import main
+from hinterland.model import load_instance
+from hinterland.model.evaluation import evaluate, site_summary
+from hinterland.model.periods import period_view, split_layout
+from hinterland.model.plan_evaluation import evaluate_plan
+from hinterland.model.scenarios import apply_scenarios
+from hinterland.solvers.cli import main
 from tests.browser import Chromium
 from tests.test_html_report import (
     ARTIFACTS,

@@ -23,9 +23,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model import load_instance
-from model.evaluation import evaluate
-from solvers.cli import main
+from hinterland.model import load_instance
+from hinterland.model.evaluation import evaluate
+from hinterland.solvers.cli import main
 from tests.browser import Chromium, find_chromium
 
 ROOT = Path(__file__).resolve().parents[1]

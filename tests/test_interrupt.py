@@ -20,7 +20,7 @@ def test_ctrl_c_keeps_the_best_layout_found(tmp_path: Path) -> None:
     folder = write_synthetic(tmp_path / "big", 400, 30, seed=1)
     out = tmp_path / "run"
     process = subprocess.Popen(
-        [sys.executable, "-m", "solvers.cli", "solve", str(folder), "--out", str(out),
+        [sys.executable, "-m", "hinterland.solvers.cli", "solve", str(folder), "--out", str(out),
          "--quiet"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         # A non-interactive shell starts children with SIGINT ignored; a terminal does not.

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import Instance, load_instance
-from model.schema import CENTRES, ITEMS, SITES, TableSchema
-from model.settings import RegionShare, SolverSettings
-from model.tables import LINE
+from hinterland.model import Instance, load_instance
+from hinterland.model.schema import CENTRES, ITEMS, SITES, TableSchema
+from hinterland.model.settings import RegionShare, SolverSettings
+from hinterland.model.tables import LINE
 from tests.csv_rows import read_rows, write_rows
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "instances" / "example"

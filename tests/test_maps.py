@@ -1,4 +1,5 @@
-"""Maps of layouts: the comparison PNG and the layout GeoPackage (:mod:`solvers.maps`)."""
+"""Maps of layouts: the comparison PNG and the layout GeoPackage
+(:mod:`hinterland.solvers.maps`)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,16 @@ import pyogrio
 import pytest
 import shapely
 
-from model import load_instance, site_summary
-from solvers.highs import SolverOptions
-from solvers.maps import (
+from hinterland.model import load_instance, site_summary
+from hinterland.solvers.highs import SolverOptions
+from hinterland.solvers.maps import (
     draw_comparison,
     layer_name,
     money_unit,
     site_geometries,
     write_layout_gpkg,
 )
-from solvers.run import run_instance
+from hinterland.solvers.run import run_instance
 
 ROOT = Path(__file__).resolve().parents[1]
 PROVINCES = ROOT / "instances" / "china-provinces"

@@ -17,8 +17,8 @@ import pytest
 
 from benchmarks.cases import ORLIB_FILES, published_optima
 from benchmarks.orlib import OrlibFormatError, main, parse_orlib, read_orlib, write_instance
-from model import load_instance
-from solvers.cli import main as hinterland
+from hinterland.model import load_instance
+from hinterland.solvers.cli import main as hinterland
 from tests import checker
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,11 +17,11 @@ import pandas as pd
 import pyomo.environ as pyo
 import pytest
 
-from model import build_model, load_instance
-from solvers import pareto
-from solvers.cli import main
-from solvers.highs import SolverOptions, SolveStatus, solve
-from solvers.run import run_instance
+from hinterland.model import build_model, load_instance
+from hinterland.solvers import pareto
+from hinterland.solvers.cli import main
+from hinterland.solvers.highs import SolverOptions, SolveStatus, solve
+from hinterland.solvers.run import run_instance
 from tests import checker
 
 ROOT = Path(__file__).resolve().parents[1]

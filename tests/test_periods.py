@@ -18,13 +18,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import load_instance
-from model.layout import normalise_layout
-from model.periods import demand_by_period, period_view
-from model.plan_evaluation import evaluate_plan
-from solvers.cli import main
-from solvers.highs import SolverOptions, SolveStatus
-from solvers.run import run_instance
+from hinterland.model import load_instance
+from hinterland.model.layout import normalise_layout
+from hinterland.model.periods import demand_by_period, period_view
+from hinterland.model.plan_evaluation import evaluate_plan
+from hinterland.solvers.cli import main
+from hinterland.solvers.highs import SolverOptions, SolveStatus
+from hinterland.solvers.run import run_instance
 from tests import checker
 from tests.test_micro import MICRO
 from tests.test_properties import instance_tables, write_instance

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model import load_instance
-from solvers.cli import main
-from solvers.highs import SolverOptions
-from solvers.prices import price_table
+from hinterland.model import load_instance
+from hinterland.solvers.cli import main
+from hinterland.solvers.highs import SolverOptions
+from hinterland.solvers.prices import price_table
 from tests.test_micro import MICRO
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)

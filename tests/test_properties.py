@@ -16,9 +16,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import load_instance
-from solvers.highs import SolverOptions, SolveStatus
-from solvers.run import run_instance
+from hinterland.model import load_instance
+from hinterland.solvers.highs import SolverOptions, SolveStatus
+from hinterland.solvers.run import run_instance
 from tests import checker
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)

@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from model import load_instance
-from model.formulation import FormulationData
-from model.prechecks import infeasibility_findings
-from solvers.cli import DEFAULT_INSTANCE, main
+from hinterland.model import load_instance
+from hinterland.model.formulation import FormulationData
+from hinterland.model.prechecks import infeasibility_findings
+from hinterland.solvers.cli import DEFAULT_INSTANCE, main
 from tests import checker
 
 INSTANCES = Path(__file__).resolve().parents[1] / "instances"

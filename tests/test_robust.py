@@ -7,11 +7,11 @@ import math
 import pandas as pd
 import pytest
 
-from model import load_instance
-from model.robust import hosting_frequency, least_regret, regret_table
-from model.scenarios import apply_overrides
-from solvers.highs import SolverOptions
-from solvers.run import run_instance
+from hinterland.model import load_instance
+from hinterland.model.robust import hosting_frequency, least_regret, regret_table
+from hinterland.model.scenarios import apply_overrides
+from hinterland.solvers.highs import SolverOptions
+from hinterland.solvers.run import run_instance
 from tests.test_micro import MICRO
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)
@@ -48,7 +48,7 @@ def test_least_regret_on_the_budget_instance() -> None:
 
 
 def test_a_sweep_writes_the_robust_core(tmp_path, capsys) -> None:
-    from solvers.cli import main
+    from hinterland.solvers.cli import main
 
     # The budget micro at budgets 15 and 20 (derived above): the b15 optimum is the only one
     # available under both, with regret 40 under budget 20.

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import write_synthetic
-from model import load_instance
-from solvers.cli import EXIT_BY_STATUS
-from solvers.highs import SolverOptions, SolveStatus
-from solvers.report import print_run
-from solvers.run import run_instance
+from hinterland.model import load_instance
+from hinterland.solvers.cli import EXIT_BY_STATUS
+from hinterland.solvers.highs import SolverOptions, SolveStatus
+from hinterland.solvers.report import print_run
+from hinterland.solvers.run import run_instance
 from tests import checker
 
 

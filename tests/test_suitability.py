@@ -81,8 +81,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from model import InstanceError, load_instance
-from model.suitability import (
+from hinterland.model import InstanceError, load_instance
+from hinterland.model.suitability import (
     CriteriaMatrix,
     Criterion,
     criteria_matrix,
@@ -96,8 +96,8 @@ from model.suitability import (
     topsis,
     weighted_sum,
 )
-from solvers.cli import EXIT_INVALID, EXIT_OK, main
-from solvers.ranking import rank_table, site_breakdown
+from hinterland.solvers.cli import EXIT_INVALID, EXIT_OK, main
+from hinterland.solvers.ranking import rank_table, site_breakdown
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "instances" / "example"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model import InstanceError, load_instance
-from solvers import sweep as sweeps
-from solvers.cli import main
+from hinterland.model import InstanceError, load_instance
+from hinterland.solvers import sweep as sweeps
+from hinterland.solvers.cli import main
 from tests.test_micro import MICRO
 
 SPEC = ["--param", "budget=x0.6:1.0:5", "--param", "items.k.transport_cost=0.1,0.2"]
@@ -141,7 +141,7 @@ def test_bad_paths_and_values_are_input_errors(budget_folder: Path, tmp_path: Pa
         main(["sweep", str(budget_folder), "--param", "budget"])
     assert exit_.value.code == 2
     with pytest.raises(InstanceError, match="each value once"):
-        from solvers.api import sweep
+        from hinterland.solvers.api import sweep
         sweep(budget_folder, {"budget": [1, 1.0]})
 
 
@@ -228,7 +228,7 @@ def test_local_workers_give_the_serial_table(budget_folder: Path, tmp_path: Path
 
 
 def test_a_budget_sweep_is_solved_warm_with_the_cold_answers(tmp_path: Path) -> None:
-    from solvers.api import sweep as api_sweep
+    from hinterland.solvers.api import sweep as api_sweep
 
     instance = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
     columns = ["run", "budget", "status", "objective", "investment", "risk"]
@@ -248,7 +248,7 @@ def test_a_budget_sweep_is_solved_warm_with_the_cold_answers(tmp_path: Path) -> 
 
 
 def test_a_weight_sweep_is_solved_warm_with_the_cold_answers() -> None:
-    from solvers.api import sweep as api_sweep
+    from hinterland.solvers.api import sweep as api_sweep
 
     instance = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
     spec = {"weights.risk": "0,0.5,2", "budget": "x1,x0.95"}

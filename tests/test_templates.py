@@ -1,6 +1,6 @@
 """Families built as Pyomo templates give the same rows as the ordinary construction.
 
-Templates are used from :data:`model.formulation.templates.TEMPLATE_ROWS` rows, which no
+Templates are used from :data:`hinterland.model.formulation.templates.TEMPLATE_ROWS` rows, which no
 micro-instance reaches, so here the threshold is lowered to 0: every micro-instance is built
 both ways and must hand HiGHS the identical matrix, bounds and costs, and solve to its
 hand-derived optimum.
@@ -12,9 +12,9 @@ import numpy as np
 import pyomo.environ as pyo
 import pytest
 
-from model import build_model, load_instance
-from model.formulation import templates
-from solvers.highs import HeldModel, SolverOptions
+from hinterland.model import build_model, load_instance
+from hinterland.model.formulation import templates
+from hinterland.solvers.highs import HeldModel, SolverOptions
 from tests.test_micro import MICRO, OPTIMA
 
 EXACT = SolverOptions(log=False, mip_gap=0.0)

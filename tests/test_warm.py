@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model import load_instance
-from model.scenarios import apply_overrides
-from solvers.highs import SolverOptions
-from solvers.run import run_instance
-from solvers.warm import top_down, warm_budget_sweep, warm_weight_sweep
+from hinterland.model import load_instance
+from hinterland.model.scenarios import apply_overrides
+from hinterland.solvers.highs import SolverOptions
+from hinterland.solvers.run import run_instance
+from hinterland.solvers.warm import top_down, warm_budget_sweep, warm_weight_sweep
 from tests.test_micro import MICRO
 
 EXACT = SolverOptions(log=False, mip_gap=1e-9)

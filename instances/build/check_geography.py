@@ -12,7 +12,8 @@ check fails (a soft one, marked ``~``, only reports):
   0.05 degree of it;
 - the stored polygons of each level form a coverage (no overlaps) with the same area as the
   full-resolution ones to within 1%;
-- an independent check of the distances: haversine (``model.geo``'s formula) to the vertices
+- an independent check of the distances: haversine (``hinterland.model.geo``'s formula) to the
+  vertices
   of the lines densified to 0.01 degree, which can only be longer than the true distance, by at
   most the great-circle half-length of a 0.01-degree step (~0.6 km);
 - sites whose point lies outside China's Natural Earth outline (listed, not an error);
@@ -49,7 +50,8 @@ def report(ok: bool, text: str, soft: bool = False) -> None:
 
 
 def haversine_km(lon1: float, lat1: float, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
-    """Great-circle distance on the sphere of radius 6371.0 km (as ``model.geo.haversine_km``)."""
+    """Great-circle distance on the sphere of radius 6371.0 km (as
+    ``hinterland.model.geo.haversine_km``)."""
     phi1, phi2 = np.radians(lat1), np.radians(lat2)
     h = (
         np.sin((phi2 - phi1) / 2) ** 2

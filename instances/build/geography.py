@@ -59,8 +59,8 @@ Methods, in short (``GEOGRAPHY.md`` beside this file is the longer note for the 
   the polygon contains it, else GEOS's ``representative_point()`` (a point surely inside);
   rounded to 4 decimals (about 10 m).
 - ``coast_km``/``border_km``: great-circle distance on the sphere of radius 6371.0 km (the
-  project's haversine radius, ``model.geo.EARTH_RADIUS_KM``) from the rounded point to the
-  nearest point of the coast or border line, computed as the planar distance to the origin in
+  project's haversine radius, ``hinterland.model.geo.EARTH_RADIUS_KM``) from the rounded point to
+  the nearest point of the coast or border line, computed as the planar distance to the origin in
   an azimuthal equidistant projection centred on the point; rounded to 0.1 km.
 - ``area_km2``: geodesic area on the WGS-84 ellipsoid of the full-resolution polygon; 0.1 km2.
 - ``geometry``: the polygons simplified together as a coverage (shared edges stay shared, so
@@ -112,7 +112,7 @@ COLUMNS = [
     "geometry",
 ]
 
-#: Radius of the sphere for distances, km (same as ``model.geo.EARTH_RADIUS_KM``).
+#: Radius of the sphere for distances, km (same as ``hinterland.model.geo.EARTH_RADIUS_KM``).
 EARTH_RADIUS_KM = 6371.0
 
 #: GB/T 2260 province prefix (first two digits of the adcode) -> ISO 3166-2:CN code.

@@ -9,27 +9,27 @@ from __future__ import annotations
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
-from model.formulation.balance import add_balance
-from model.formulation.commitments import add_commitments
-from model.formulation.core_sites import add_core_sites
-from model.formulation.data import FormulationData, period_data
-from model.formulation.existing import add_existing
-from model.formulation.investment import add_investment
-from model.formulation.linking import add_linking
-from model.formulation.objective import add_terms, weighted_objective
-from model.formulation.plan import build_plan_model
-from model.formulation.progression import add_progression
-from model.formulation.province_survival import add_province_survival
-from model.formulation.reach import add_reach
-from model.formulation.redundancy import add_redundancy
-from model.formulation.regional_balance import add_regional_balance
-from model.formulation.requirement import add_requirement
-from model.formulation.resources import add_resources
-from model.formulation.survival import add_survival
-from model.formulation.synergy import add_synergy
-from model.formulation.totals import add_item_totals
-from model.formulation.variables import add_variables
-from model.instance import Instance
+from hinterland.model.formulation.balance import add_balance
+from hinterland.model.formulation.commitments import add_commitments
+from hinterland.model.formulation.core_sites import add_core_sites
+from hinterland.model.formulation.data import FormulationData, period_data
+from hinterland.model.formulation.existing import add_existing
+from hinterland.model.formulation.investment import add_investment
+from hinterland.model.formulation.linking import add_linking
+from hinterland.model.formulation.objective import add_terms, weighted_objective
+from hinterland.model.formulation.plan import build_plan_model
+from hinterland.model.formulation.progression import add_progression
+from hinterland.model.formulation.province_survival import add_province_survival
+from hinterland.model.formulation.reach import add_reach
+from hinterland.model.formulation.redundancy import add_redundancy
+from hinterland.model.formulation.regional_balance import add_regional_balance
+from hinterland.model.formulation.requirement import add_requirement
+from hinterland.model.formulation.resources import add_resources
+from hinterland.model.formulation.survival import add_survival
+from hinterland.model.formulation.synergy import add_synergy
+from hinterland.model.formulation.totals import add_item_totals
+from hinterland.model.formulation.variables import add_variables
+from hinterland.model.instance import Instance
 
 __all__ = ["FAMILIES", "FormulationData", "build_model", "period_data"]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
-from model.formulation.investment import capital_total
-from model.formulation.regional_balance import region_investment
+from hinterland.model.formulation.data import FormulationData
+from hinterland.model.formulation.investment import capital_total
+from hinterland.model.formulation.regional_balance import region_investment
 
 
 def add_balance(m: pyo.ConcreteModel, data: FormulationData) -> None:

@@ -7,14 +7,14 @@ opening cost; ``open_link`` ties hosting to it), and
 ``sum_s open[s] <= max_core_sites``.
 
 With ``min_suitability`` too, only sites whose suitability score reaches it are eligible
-(:mod:`model.eligibility`), so the core is chosen among the most suitable sites.
+(:mod:`hinterland.model.eligibility`), so the core is chosen among the most suitable sites.
 """
 
 from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
+from hinterland.model.formulation.data import FormulationData
 
 
 def add_core_sites(m: pyo.ConcreteModel, data: FormulationData) -> None:

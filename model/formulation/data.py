@@ -12,11 +12,11 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from model.brownfield import open_costs, relocation_cost, today
-from model.costs import pair_costs
-from model.eligibility import eligible_pairs
-from model.instance import Instance
-from model.periods import period_names, period_view
+from hinterland.model.brownfield import open_costs, relocation_cost, today
+from hinterland.model.costs import pair_costs
+from hinterland.model.eligibility import eligible_pairs
+from hinterland.model.instance import Instance
+from hinterland.model.periods import period_names, period_view
 
 Pair = tuple[str, str]
 
@@ -27,7 +27,7 @@ class FormulationData:
 
     ``pairs`` is the table of eligible pairs with, per pair, ``upper`` (largest capacity the
     site can take: ``max_share*demand``, tightened by ``cap_r/use_r`` for every resource the
-    item uses), ``min_scale``, the cost columns of :func:`model.costs.pair_costs`, and
+    item uses), ``min_scale``, the cost columns of :func:`hinterland.model.costs.pair_costs`, and
     ``binary`` (whether hosting must be integral, see :func:`needs_binary_hosting`).
     """
 

@@ -1,7 +1,7 @@
 """Existing capacity (brownfield): kept where it stands, or moved, instead of built anew.
 
-With ``existing: count`` (:mod:`model.brownfield`), for today's capacity ``e[s,k]`` and the
-item's whole ``E[k] = sum_s e[s,k]`` (coastal sites included):
+With ``existing: count`` (:mod:`hinterland.model.brownfield`), for today's capacity ``e[s,k]`` and
+the item's whole ``E[k] = sum_s e[s,k]`` (coastal sites included):
 
 * ``kept[s,k] in [0, e[s,k]]`` at eligible pairs with ``e > 0``: capacity counted where it is;
 * ``moved[s,k] >= 0`` at eligible pairs of items with a ``relocation_cost`` ``r[k]`` below the
@@ -11,8 +11,8 @@ item's whole ``E[k] = sum_s e[s,k]`` (coastal sites included):
   is moved, and what is kept is not moved too), for items with moved variables.
 
 Investment at s then counts ``-c[s,k]*kept - (c[s,k] - r[k])*moved`` besides its other terms
-(:func:`model.formulation.investment.site_investment`): kept capacity needs no capex, moved
-capacity costs ``r`` instead of ``c``. Opex and transport still count on all of ``x``.
+(:func:`hinterland.model.formulation.investment.site_investment`): kept capacity needs no capex,
+moved capacity costs ``r`` instead of ``c``. Opex and transport still count on all of ``x``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections import defaultdict
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
+from hinterland.model.formulation.data import FormulationData
 
 
 def moved_pairs(data: FormulationData) -> list[tuple[str, str]]:

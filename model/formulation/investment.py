@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
-from model.formulation.existing import existing_savings
+from hinterland.model.formulation.data import FormulationData
+from hinterland.model.formulation.existing import existing_savings
 
 
 def site_capital(m: pyo.ConcreteModel, data: FormulationData, site: str) -> object:

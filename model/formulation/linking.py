@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
-from model.formulation.templates import templated
+from hinterland.model.formulation.data import FormulationData
+from hinterland.model.formulation.templates import templated
 
 
 def add_linking(m: pyo.ConcreteModel, data: FormulationData) -> None:

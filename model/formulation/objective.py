@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
-from model.settings import Weights
+from hinterland.model.formulation.data import FormulationData
+from hinterland.model.settings import Weights
 
 
 def add_terms(m: pyo.ConcreteModel, data: FormulationData) -> None:

@@ -26,10 +26,10 @@ from collections.abc import Callable
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData, period_data
-from model.formulation.objective import weighted_sum
-from model.instance import Instance
-from model.periods import period_names, year_shares
+from hinterland.model.formulation.data import FormulationData, period_data
+from hinterland.model.formulation.objective import weighted_sum
+from hinterland.model.instance import Instance
+from hinterland.model.periods import period_names, year_shares
 
 
 def build_plan_model(instance: Instance, families: tuple[Callable[..., None], ...],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
+from hinterland.model.formulation.data import FormulationData
 
 
 def add_redundancy(m: pyo.ConcreteModel, data: FormulationData) -> None:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
-from model.formulation.investment import capital_total, site_capital
+from hinterland.model.formulation.data import FormulationData
+from hinterland.model.formulation.investment import capital_total, site_capital
 
 
 def region_investment(m: pyo.ConcreteModel, data: FormulationData, region: str) -> object:
     """The expression ``I[r] = sum_{s in r} I[s]`` (capital, see
-    :func:`model.formulation.investment.site_capital`)."""
+    :func:`hinterland.model.formulation.investment.site_capital`)."""
     region_of = data.instance.sites["region"].to_dict()
     return pyo.quicksum(
         site_capital(m, data, s)

@@ -13,7 +13,7 @@ import math
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
+from hinterland.model.formulation.data import FormulationData
 
 
 def add_resources(m: pyo.ConcreteModel, data: FormulationData) -> None:

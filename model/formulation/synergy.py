@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
+from hinterland.model.formulation.data import FormulationData
 
 
 def add_synergy(m: pyo.ConcreteModel, data: FormulationData) -> None:

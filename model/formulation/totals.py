@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from model.formulation.data import FormulationData
+from hinterland.model.formulation.data import FormulationData
 
 
 def totalled_items(data: FormulationData) -> list[str]:

@@ -10,20 +10,20 @@ does not use it.
 
 One module per job, each with its math in its docstring:
 
-* :mod:`~model.suitability.criteria`: what a criterion is, the default criteria, and the
+* :mod:`~hinterland.model.suitability.criteria`: what a criterion is, the default criteria, and the
   ``suitability`` section of instance.yaml;
-* :mod:`~model.suitability.matrix`: the criteria evaluated at an instance's sites (columns,
-  patterns, derived columns, and the checks of the cells);
-* :mod:`~model.suitability.methods`: min-max and vector normalisation, entropy weights, the
-  weighted sum and TOPSIS, on arrays;
-* :mod:`~model.suitability.ranking`: the ranking of an instance's sites by one method;
-* :mod:`~model.suitability.sensitivity`: how far each weight must move before the first sites
-  change.
+* :mod:`~hinterland.model.suitability.matrix`: the criteria evaluated at an instance's sites
+  (columns, patterns, derived columns, and the checks of the cells);
+* :mod:`~hinterland.model.suitability.methods`: min-max and vector normalisation, entropy weights,
+  the weighted sum and TOPSIS, on arrays;
+* :mod:`~hinterland.model.suitability.ranking`: the ranking of an instance's sites by one method;
+* :mod:`~hinterland.model.suitability.sensitivity`: how far each weight must move before the first
+  sites change.
 """
 
 from __future__ import annotations
 
-from model.suitability.criteria import (
+from hinterland.model.suitability.criteria import (
     CRITERION_KEYS,
     CRITERION_WORDS,
     DEFAULT_CRITERIA,
@@ -39,14 +39,14 @@ from model.suitability.criteria import (
     SuitabilitySettings,
     read_suitability,
 )
-from model.suitability.matrix import (
+from hinterland.model.suitability.matrix import (
     DERIVED,
     LINE_COLUMN,
     CriteriaMatrix,
     check_criteria,
     criteria_matrix,
 )
-from model.suitability.methods import (
+from hinterland.model.suitability.methods import (
     Topsis,
     entropy_weights,
     method_scores,
@@ -56,8 +56,8 @@ from model.suitability.methods import (
     topsis,
     weighted_sum,
 )
-from model.suitability.ranking import Ranking, rank_instance, rank_sites
-from model.suitability.sensitivity import (
+from hinterland.model.suitability.ranking import Ranking, rank_instance, rank_sites
+from hinterland.model.suitability.sensitivity import (
     DEFAULT_TOP,
     SCAN_STEPS,
     WEIGHT_TOLERANCE,

@@ -28,15 +28,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from model.errors import InstanceError, Problem
-from model.schema import SITES
-from model.suitability.criteria import DEFAULT_CRITERIA, SETTINGS_FILE, Criterion, KeyPath
-from model.suitability.methods import minmax_column
+from hinterland.model.errors import InstanceError, Problem
+from hinterland.model.schema import SITES
+from hinterland.model.suitability.criteria import (
+    DEFAULT_CRITERIA,
+    SETTINGS_FILE,
+    Criterion,
+    KeyPath,
+)
+from hinterland.model.suitability.methods import minmax_column
 
 if TYPE_CHECKING:
-    from model.instance import Instance
+    from hinterland.model.instance import Instance
 
-#: The column of a loaded table holding each row's line in its file (see model.tables).
+#: The column of a loaded table holding each row's line in its file (see hinterland.model.tables).
 LINE_COLUMN = "_line"
 
 #: Columns computed from the instance rather than read from sites.csv.

@@ -1,8 +1,8 @@
-"""The ranking of an instance's sites by one method of :mod:`model.suitability.methods`.
+"""The ranking of an instance's sites by one method of :mod:`hinterland.model.suitability.methods`.
 
 :func:`rank_sites` chooses the weights (the instance's, the entropy weights or equal ones),
-scores the sites of a criteria matrix (:mod:`model.suitability.matrix`) and orders them best
-first; :func:`rank_instance` evaluates the instance's criteria and ranks them in one call.
+scores the sites of a criteria matrix (:mod:`hinterland.model.suitability.matrix`) and orders them
+best first; :func:`rank_instance` evaluates the instance's criteria and ranks them in one call.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from model.suitability.criteria import METHODS, SETTINGS_FILE, Criterion
-from model.suitability.matrix import CriteriaMatrix, criteria_matrix
-from model.suitability.methods import (
+from hinterland.model.suitability.criteria import METHODS, SETTINGS_FILE, Criterion
+from hinterland.model.suitability.matrix import CriteriaMatrix, criteria_matrix
+from hinterland.model.suitability.methods import (
     Topsis,
     entropy_weights,
     method_scores,
@@ -26,7 +26,7 @@ from model.suitability.methods import (
 )
 
 if TYPE_CHECKING:
-    from model.instance import Instance
+    from hinterland.model.instance import Instance
 
 
 @dataclass(frozen=True)

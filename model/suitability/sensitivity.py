@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.suitability.methods import order
-from model.suitability.ranking import Ranking
+from hinterland.model.suitability.methods import order
+from hinterland.model.suitability.ranking import Ranking
 
 #: The number of first sites whose change :func:`sensitivity` looks for, by default.
 DEFAULT_TOP = 5

@@ -11,17 +11,17 @@ import math
 
 import numpy as np
 
-from solvers.html import charts, markup
-from solvers.html.layouts import (
+from hinterland.solvers.html import charts, markup
+from hinterland.solvers.html.layouts import (
     investment_scale,
     layout_layer,
     money_unit,
     tasks,
 )
-from solvers.html.markup import Card, Page, esc, number
-from solvers.html.results import REPORT_MAP, FrontierResults
-from solvers.html.shapes import SiteShapes
-from solvers.html.svgmap import (
+from hinterland.solvers.html.markup import Card, Page, esc, number
+from hinterland.solvers.html.results import REPORT_MAP, FrontierResults
+from hinterland.solvers.html.shapes import SiteShapes
+from hinterland.solvers.html.svgmap import (
     base_legend,
     render,
 )

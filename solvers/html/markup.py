@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from model import Instance
-from solvers.html.assets import CSS, JS
+from hinterland.model import Instance
+from hinterland.solvers.html.assets import CSS, JS
 
 
 def esc(text: object) -> str:

@@ -1,14 +1,15 @@
 """The report of a plan over periods: its schedule, and a layer per period beside today's.
 
 A plan's layout is measured as ``hinterland evaluate`` measures it
-(:func:`model.plan_evaluation.evaluate_plan`): each period's layout by
-:func:`model.evaluation.evaluate` against the period seen as its own instance
-(:func:`model.periods.period_view`), and the plan whole for its own rules (continuity, the
-period budgets, the plan's budget). Today's layout is measured against the last period. The
+(:func:`hinterland.model.plan_evaluation.evaluate_plan`): each period's layout by
+:func:`hinterland.model.evaluation.evaluate` against the period seen as its own instance
+(:func:`hinterland.model.periods.period_view`), and the plan whole for its own rules (continuity,
+the period budgets, the plan's budget). Today's layout is measured against the last period. The
 page has a layer per period, named by the period, and today's as another when the instance
-has one; the sections bound to layouts are those of a solve (:mod:`solvers.html.sections`).
-The headline objective, bound, gap and cost terms are those of ``summary.json``, and the
-schedule is the folder's ``plan.csv`` (measured from the layout when the folder has none).
+has one; the sections bound to layouts are those of a solve
+(:mod:`hinterland.solvers.html.sections`). The headline objective, bound, gap and cost terms are
+those of ``summary.json``, and the schedule is the folder's ``plan.csv`` (measured from the layout
+when the folder has none).
 """
 
 from __future__ import annotations
@@ -17,15 +18,15 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from model.evaluation import evaluate
-from model.layout import normalise_layout
-from model.periods import period_view, split_layout
-from model.plan_evaluation import PlanEvaluation, evaluate_plan
-from solvers.html import charts, markup
-from solvers.html.layouts import money_unit
-from solvers.html.markup import Card, Column, Page, number
-from solvers.html.results import SolveResults
-from solvers.html.sections import (
+from hinterland.model.evaluation import evaluate
+from hinterland.model.layout import normalise_layout
+from hinterland.model.periods import period_view, split_layout
+from hinterland.model.plan_evaluation import PlanEvaluation, evaluate_plan
+from hinterland.solvers.html import charts, markup
+from hinterland.solvers.html.layouts import money_unit
+from hinterland.solvers.html.markup import Card, Column, Page, number
+from hinterland.solvers.html.results import SolveResults
+from hinterland.solvers.html.sections import (
     VIOLATION_COLUMNS,
     Layer,
     changes_table,
@@ -37,8 +38,8 @@ from solvers.html.sections import (
     sites_section,
     violation_frame,
 )
-from solvers.html.shapes import SiteShapes
-from solvers.html.solve_page import (
+from hinterland.solvers.html.shapes import SiteShapes
+from hinterland.solvers.html.solve_page import (
     cost_card,
     footer,
     prices_section,

@@ -31,11 +31,11 @@ from typing import Any
 
 import pandas as pd
 
-from model import Instance, load_instance
-from model.loading import load_layout
-from model.periods import single_layout
-from model.robust import least_regret
-from model.scenarios import apply_scenarios
+from hinterland.model import Instance, load_instance
+from hinterland.model.loading import load_layout
+from hinterland.model.periods import single_layout
+from hinterland.model.robust import least_regret
+from hinterland.model.scenarios import apply_scenarios
 
 REPORT = "report.html"
 REPORT_MAP = "report_map.png"

@@ -1,10 +1,11 @@
 """The sections of a report bound to its layouts: map, objective, items, regions, rules, sites.
 
 A page shows one or more layouts (:class:`Layer`), each measured by
-:func:`model.evaluation.evaluate` against the instance it is a layout of (for a plan, each
-period seen as its own instance). Every section here draws one table or chart per layer and
+:func:`hinterland.model.evaluation.evaluate` against the instance it is a layout of (for a plan,
+each period seen as its own instance). Every section here draws one table or chart per layer and
 binds it to the layer, so that the switch in the bar changes them all; the pages of a solve
-(:mod:`solvers.html.solve_page`) and of a plan (:mod:`solvers.html.plan_page`) share them.
+(:mod:`hinterland.solvers.html.solve_page`) and of a plan (:mod:`hinterland.solvers.html.plan_page`)
+share them.
 """
 
 from __future__ import annotations
@@ -13,16 +14,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from model.comparison import site_changes
-from model.evaluation import Evaluation, site_summary
-from model.instance import Instance
-from model.settings import Weights
-from solvers.html import charts, markup
-from solvers.html.layouts import investment_scale, layout_layer, tasks
-from solvers.html.markup import Column, esc, number
-from solvers.html.results import REPORT_MAP
-from solvers.html.shapes import SiteShapes
-from solvers.html.svgmap import base_legend, render
+from hinterland.model.comparison import site_changes
+from hinterland.model.evaluation import Evaluation, site_summary
+from hinterland.model.instance import Instance
+from hinterland.model.settings import Weights
+from hinterland.solvers.html import charts, markup
+from hinterland.solvers.html.layouts import investment_scale, layout_layer, tasks
+from hinterland.solvers.html.markup import Column, esc, number
+from hinterland.solvers.html.results import REPORT_MAP
+from hinterland.solvers.html.shapes import SiteShapes
+from hinterland.solvers.html.svgmap import base_legend, render
 
 TERMS = (
     ("open_cost", "opening cost of the developed sites"),
@@ -75,7 +76,7 @@ class Layer:
     """A layout of the page, its name, its measurement and the instance it was measured on.
 
     ``instance`` is the results' instance for a single-period layout, and the period seen as
-    its own instance (:func:`model.periods.period_view`) for a layout of a plan's period.
+    its own instance (:func:`hinterland.model.periods.period_view`) for a layout of a plan's period.
     """
 
     name: str

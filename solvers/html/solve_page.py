@@ -1,12 +1,12 @@
 """The report of a solve or a comparison: the layout found beside today's.
 
-Everything shown is measured by :func:`model.evaluation.evaluate`, the yardstick of
+Everything shown is measured by :func:`hinterland.model.evaluation.evaluate`, the yardstick of
 ``hinterland evaluate`` and ``compare``, on the layouts read back from the folder; the
 headline objective, bound, gap and cost terms are those ``summary.json`` recorded. The page
 has two layers when the instance has today's layout (the layout found, and today), and the
 switch in the bar changes the map and every table bound to a layout. The sections bound to
-the layouts are :mod:`solvers.html.sections`; the headline cards, footer and prices here are
-shared with the page of a plan.
+the layouts are :mod:`hinterland.solvers.html.sections`; the headline cards, footer and prices here
+are shared with the page of a plan.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-from model.evaluation import evaluate
-from model.layout import normalise_layout
-from solvers.html import markup
-from solvers.html.layouts import money_unit
-from solvers.html.markup import Card, Column, Page, number
-from solvers.html.results import SolveResults
-from solvers.html.sections import (
+from hinterland.model.evaluation import evaluate
+from hinterland.model.layout import normalise_layout
+from hinterland.solvers.html import markup
+from hinterland.solvers.html.layouts import money_unit
+from hinterland.solvers.html.markup import Card, Column, Page, number
+from hinterland.solvers.html.results import SolveResults
+from hinterland.solvers.html.sections import (
     Layer,
     changes_table,
     items_section,
@@ -31,7 +31,7 @@ from solvers.html.sections import (
     rules_section,
     sites_section,
 )
-from solvers.html.shapes import SiteShapes
+from hinterland.solvers.html.shapes import SiteShapes
 
 
 def layers(results: SolveResults) -> list[Layer]:

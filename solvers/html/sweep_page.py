@@ -13,8 +13,8 @@ import math
 import pandas as pd
 from matplotlib import colormaps, colors
 
-from solvers.html import charts, markup
-from solvers.html.layouts import (
+from hinterland.solvers.html import charts, markup
+from hinterland.solvers.html.layouts import (
     investment_scale,
     item_label,
     layout_layer,
@@ -22,10 +22,10 @@ from solvers.html.layouts import (
     site_heading,
     tasks,
 )
-from solvers.html.markup import Card, Column, Page, esc, number
-from solvers.html.results import REPORT_MAP, SweepResults
-from solvers.html.shapes import SiteShapes
-from solvers.html.svgmap import (
+from hinterland.solvers.html.markup import Card, Column, Page, esc, number
+from hinterland.solvers.html.results import REPORT_MAP, SweepResults
+from hinterland.solvers.html.shapes import SiteShapes
+from hinterland.solvers.html.svgmap import (
     ColourScale,
     MapLayer,
     Marker,

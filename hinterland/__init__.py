@@ -1,0 +1,22 @@
+"""hinterland: spatial optimisation of China's national strategic hinterland layout.
+
+The package is in two parts, installed under this one name:
+
+* :mod:`hinterland.model` says what the problem is: the instance (loading, validation,
+  settings, scenarios), the formulation (one module per constraint family) and the yardstick
+  of any layout (evaluation, comparison, suitability);
+* :mod:`hinterland.solvers` says how it is solved and studied: the HiGHS adapter, the
+  outputs, the studies and the faces (the command line and this API).
+
+For scripts and notebooks::
+
+    import hinterland as hl
+
+    instance = hl.load_instance("instances/china-provinces")
+    result = hl.solve(instance, overrides={"budget": "x0.95"})
+"""
+
+from hinterland.model import Instance, InstanceError, Problem, load_instance
+from hinterland.solvers.api import Result, solve, sweep
+
+__all__ = ["Instance", "InstanceError", "Problem", "Result", "load_instance", "solve", "sweep"]
