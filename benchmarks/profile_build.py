@@ -37,7 +37,7 @@ def profile_case(name: str, top: int) -> None:
 
     from hinterland.model import load_instance
     from hinterland.model.formulation import FormulationData, build_model
-    from hinterland.solvers.highs import HeldModel, SolverOptions
+    from hinterland.solvers.adapter.highs import HeldModel, SolverOptions
 
     case = select([name])[0]
     folder = case.folder()

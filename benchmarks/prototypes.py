@@ -100,7 +100,7 @@ def prototype_contrib(cases: list[str], repeats: int) -> list[str]:
     from pyomo.contrib.solver.solvers.highs import Highs as ContribHighs
 
     from hinterland.model.formulation import build_model
-    from hinterland.solvers.highs import HeldModel, SolverOptions
+    from hinterland.solvers.adapter.highs import HeldModel, SolverOptions
 
     lines = ["| case | Pyomo model (s) | standard form -> passModel (s) | "
              "contrib.solver highs set_instance (s) |", "| --- | ---: | ---: | ---: |"]

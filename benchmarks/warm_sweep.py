@@ -26,9 +26,9 @@ from benchmarks.floor import build_floor, new_highs, read_result
 from hinterland.model import Instance, load_instance
 from hinterland.model.formulation import FormulationData
 from hinterland.model.scenarios import apply_overrides
-from hinterland.solvers.highs import SolverOptions
-from hinterland.solvers.run import run_instance
-from hinterland.solvers.warm import warm_budget_sweep
+from hinterland.solvers.adapter.highs import SolverOptions
+from hinterland.solvers.adapter.pipeline import run_instance
+from hinterland.solvers.adapter.warm import warm_budget_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = (("china-provinces", 1e-9), ("china-prefectures", 0.01))

@@ -21,8 +21,8 @@ instance, builds and solves :mod:`benchmarks.floor` and writes its layout. ``com
 
 ``--build-only`` stops both paths once HiGHS holds the model: for the largest synthetic cases,
 where HiGHS's presolve alone runs for minutes whatever the time limit. The project then goes
-through ``hinterland.solvers.run.run_instance`` with the solve replaced by a no-op, so its build is
-measured by the same code as ``hinterland solve``'s.
+through ``hinterland.solvers.adapter.pipeline.run_instance`` with the solve replaced by a no-op, so
+its build is measured by the same code as ``hinterland solve``'s.
 
 Besides the peak memory of the whole run, each path records the peak when HiGHS has just
 received the model (``built_mib``; the project's by wrapping ``HeldModel.__init__``).
@@ -58,7 +58,7 @@ def peak_mib() -> float:
 def _record_build_peak(marks: dict[str, float], build_only: bool) -> None:
     """Note the peak memory when HiGHS holds the project's model; with ``build_only``,
     return from each solve without running HiGHS."""
-    from hinterland.solvers import highs
+    from hinterland.solvers.adapter import highs
 
     original = highs.HeldModel.__init__
 
@@ -117,7 +117,7 @@ def run_project(instance: Path, time_limit: float | None, gap: float | None,
 
 def _project_build_only(instance: Path, time_limit: float | None, gap: float | None) -> dict:
     from hinterland.model import load_instance
-    from hinterland.solvers.run import run_instance, solver_options
+    from hinterland.solvers.adapter.pipeline import run_instance, solver_options
 
     start = time.perf_counter()
     loaded = load_instance(instance)
@@ -166,7 +166,7 @@ def run_compare(instance: Path) -> dict:
     from benchmarks.floor import build_floor, compare_with, pyomo_key
     from hinterland.model import load_instance
     from hinterland.model.formulation import FormulationData, build_model
-    from hinterland.solvers.highs import HeldModel, SolverOptions
+    from hinterland.solvers.adapter.highs import HeldModel, SolverOptions
 
     loaded = load_instance(instance)
     data = FormulationData.from_instance(loaded)

@@ -4,12 +4,13 @@ This package never imports :mod:`solvers`; solving is the solvers' business.
 """
 
 from hinterland.model.errors import InstanceError, Problem
-from hinterland.model.evaluation import cost_breakdown, site_summary
+from hinterland.model.evaluation import site_summary
 from hinterland.model.formulation import FormulationData, build_model
 from hinterland.model.instance import Instance
 from hinterland.model.layout import layout_from_model
 from hinterland.model.loading import load_instance
 from hinterland.model.prechecks import Finding, infeasibility_findings
+from hinterland.model.pricing import cost_breakdown
 
 __all__ = [
     "Finding",

@@ -2,8 +2,8 @@
 
 :func:`evaluate` measures any layout (today's, an optimum, a planner's draft): every cost term,
 security metrics per item, investment per region and province, resource use, and every rule
-it breaks. Costs come from the same per-pair coefficients as the formulation
-(:func:`hinterland.model.costs.pair_costs`), so the objective measured on a solved layout equals the
+it breaks. Every cost term comes from :mod:`hinterland.model.pricing`, the same per-pair
+coefficients as the formulation, so the objective measured on a solved layout equals the
 solver's objective.
 """
 
@@ -15,101 +15,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from hinterland.model.brownfield import counts_existing, open_costs, transition
-from hinterland.model.costs import pair_costs
+from hinterland.model.brownfield import open_costs
 from hinterland.model.instance import Instance
 from hinterland.model.layout import developed_sites, normalise_layout
-from hinterland.model.settings import Weights
+from hinterland.model.pricing import (
+    cost_breakdown,
+    period_terms,
+    priced_rows,
+    site_capital,
+    site_investment,
+)
 from hinterland.model.violations import Violation, find_violations, largest_sum
-
-COST_TERMS = ("open_cost", "fixed_cost", "capex", "opex", "transport")
-
-
-def _priced(instance: Instance, layout: pd.DataFrame, net: bool = True) -> pd.DataFrame:
-    """Layout rows with the money each one costs, by term."""
-    rows = normalise_layout(layout)
-    priced = pair_costs(instance, rows[["site_id", "item_id"]])
-    priced["capacity"] = rows["capacity"].to_numpy()
-    priced["hosting"] = rows["hosting"].to_numpy()
-    priced["fixed_cost"] = priced["fixed_invest"] * priced["hosting"]
-    priced["capex"] = priced["unit_invest"] * priced["capacity"]
-    priced["capex_as_new"] = priced["capex"]  # every unit built now (capital)
-    if net and counts_existing(instance):
-        # Today's capacity kept or moved needs no capex; moving costs relocation instead.
-        unit = priced.set_index(["site_id", "item_id"])["unit_invest"]
-        account = transition(instance, rows, unit).set_index(["site_id", "item_id"])
-        keys = pd.MultiIndex.from_frame(priced[["site_id", "item_id"]])
-        priced["capex"] = (account["capex"] + account["relocation"]).reindex(keys).to_numpy()
-    priced["opex"] = priced["unit_opex"] * priced["capacity"]
-    priced["transport"] = priced["unit_transport"] * priced["capacity"]
-    return priced
-
-
-def cost_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]:
-    """Every objective term of ``layout`` and the weighted objective the solver minimises.
-
-    ``investment = open_cost + fixed_cost + capex``; ``cost = investment + opex + transport``;
-    ``risk = sum hazard x value x capacity``; ``imbalance = sum_r |I_r - target_r x I|``;
-    ``synergy = sum of bonuses of item pairs hosted together``; ``objective = w_cost x cost +
-    w_risk x risk + w_balance x imbalance - w_synergy x synergy``. A plan's layout (with
-    periods) gets the plan's terms (:func:`hinterland.model.plan_evaluation.plan_breakdown`).
-    """
-    if instance.periods:
-        from hinterland.model.plan_evaluation import (
-            plan_breakdown,  # the plan measures each period here
-        )
-
-        return plan_breakdown(instance, layout)
-    return _terms_and_capital(instance, layout)[0]
-
-
-def _terms_and_capital(instance: Instance, layout: pd.DataFrame
-                       ) -> tuple[dict[str, float], pd.Series]:
-    """:func:`cost_breakdown`'s terms of a single-period layout, and its :func:`site_capital`,
-    from one pricing of the layout."""
-    priced = _priced(instance, layout)
-    open_cost = float(open_costs(instance).reindex(developed_sites(layout)).sum())
-    terms = {
-        "open_cost": open_cost,
-        "fixed_cost": float(priced["fixed_cost"].sum()),
-        "capex": float(priced["capex"].sum()),
-        "opex": float(priced["opex"].sum()),
-        "transport": float(priced["transport"].sum()),
-    }
-    terms["investment"] = terms["open_cost"] + terms["fixed_cost"] + terms["capex"]
-    terms["cost"] = terms["investment"] + terms["opex"] + terms["transport"]
-    hazard = instance.sites["hazard"].reindex(priced["site_id"]).to_numpy()
-    value = instance.items["value"].reindex(priced["item_id"]).to_numpy()
-    terms["risk"] = float((hazard * value * priced["capacity"].to_numpy()).sum())
-    capital = _by_site(instance, priced, layout, capex="capex_as_new")
-    terms["imbalance"] = imbalance(instance, capital)
-    terms["synergy"] = synergy(instance, layout)
-    terms["objective"] = weighted_objective(terms, instance.weights)
-    return terms, capital
-
-
-def weighted_objective(terms: dict[str, float], weights: Weights) -> float:
-    """``w_cost x cost + w_risk x risk + w_balance x imbalance - w_synergy x synergy``."""
-    return (weights.cost * terms["cost"] + weights.risk * terms["risk"]
-            + weights.balance * terms["imbalance"] - weights.synergy * terms["synergy"])
-
-
-def imbalance(instance: Instance, invested: pd.Series) -> float:
-    """``sum_r |I_r - target_r x I|`` over regions with a target share."""
-    total = float(invested.sum())
-    by_region = invested.groupby(instance.sites["region"].reindex(invested.index)).sum()
-    return float(sum(abs(float(by_region.get(r, 0.0)) - b.target_share * total)
-                     for r, b in instance.regions.items() if b.target_share is not None))
-
-
-def synergy(instance: Instance, layout: pd.DataFrame) -> float:
-    """Bonuses of synergies.csv, once per site that hosts both items of a pair."""
-    rows = normalise_layout(layout)
-    hosted = set(zip(rows.loc[rows["hosting"] > 0, "site_id"],
-                     rows.loc[rows["hosting"] > 0, "item_id"], strict=True))
-    sites = {s for s, _ in hosted}
-    return float(sum(row.bonus for row in instance.synergies.itertuples() for s in sites
-                     if (s, row.item_a) in hosted and (s, row.item_b) in hosted))
 
 
 def site_summary(instance: Instance, layout: pd.DataFrame) -> pd.DataFrame:
@@ -119,7 +35,7 @@ def site_summary(instance: Instance, layout: pd.DataFrame) -> pd.DataFrame:
     :func:`site_investment`, so the rows sum to :func:`cost_breakdown`'s investment.
     """
     rows = normalise_layout(layout)
-    priced = _priced(instance, rows)
+    priced = priced_rows(instance, rows)
     invested = site_investment(instance, rows)
     order = {site: i for i, site in enumerate(instance.sites.index)}
     sites = sorted(invested.index, key=order.__getitem__)
@@ -182,7 +98,7 @@ def evaluate(instance: Instance, layout: pd.DataFrame) -> Evaluation:
     if instance.periods:  # the plan's terms (cost_breakdown), capital over all rows
         terms, capital = cost_breakdown(instance, rows), site_capital(instance, rows)
     else:
-        terms, capital = _terms_and_capital(instance, rows)
+        terms, capital = period_terms(instance, rows)
     objective = terms.pop("objective")
     return Evaluation(
         terms=terms,
@@ -193,32 +109,6 @@ def evaluate(instance: Instance, layout: pd.DataFrame) -> Evaluation:
         resources=resource_use(instance, rows),
         violations=find_violations(instance, rows, capital, terms["investment"]),
     )
-
-
-def site_capital(instance: Instance, rows: pd.DataFrame) -> pd.Series:
-    """Capital per site: :func:`site_investment` before what today's capacity saves (the same
-    when it is not counted). Regional shares and the balance term are measured on it, as in
-    :mod:`hinterland.model.formulation.regional_balance`."""
-    return site_investment(instance, rows, net=False)
-
-
-def site_investment(instance: Instance, rows: pd.DataFrame, net: bool = True) -> pd.Series:
-    """Investment per site: fixed costs and capex of its rows, plus its opening cost if developed.
-
-    Sums to ``cost_breakdown``'s investment, also for odd layouts (capacity without hosting).
-    ``net=False`` prices every unit as new (see :func:`site_capital`).
-    """
-    return _by_site(instance, _priced(instance, rows, net), rows)
-
-
-def _by_site(instance: Instance, priced: pd.DataFrame, rows: pd.DataFrame,
-             capex: str = "capex") -> pd.Series:
-    """Fixed costs and capex (the column ``capex`` of ``priced``, from :func:`_priced`) per
-    site, plus the opening cost of every developed site."""
-    priced = priced[(priced["capacity"] > 0) | (priced["hosting"] > 0)]
-    spent = (priced["fixed_cost"] + priced[capex]).groupby(priced["site_id"]).sum()
-    opened = open_costs(instance).reindex(developed_sites(rows))
-    return spent.add(opened, fill_value=0.0)
 
 
 def item_metrics(instance: Instance, rows: pd.DataFrame) -> pd.DataFrame:

@@ -19,20 +19,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from hinterland.model.evaluation import (
-    Evaluation,
-    cost_breakdown,
-    evaluate,
-    records,
-    site_summary,
-    weighted_objective,
-)
+from hinterland.model.evaluation import Evaluation, evaluate, records, site_summary
 from hinterland.model.instance import Instance
 from hinterland.model.layout import CAPACITY_TOLERANCE, normalise_layout
-from hinterland.model.periods import period_view, split_layout, year_shares
+from hinterland.model.periods import period_view, split_layout
+from hinterland.model.pricing import plan_schedule, plan_terms
 from hinterland.model.violations import RELATIVE_TOLERANCE, Violation
-
-AVERAGED_TERMS = ("risk", "imbalance", "synergy")
 
 
 @dataclass(frozen=True)
@@ -72,8 +64,8 @@ def evaluate_plan(instance: Instance, layout: pd.DataFrame) -> PlanEvaluation:
     by_period = split_layout(instance, normalise_layout(layout))
     periods = {t: evaluate(period_view(instance, t), rows) for t, rows in by_period.items()}
     period_terms = {t: e.terms for t, e in periods.items()}
-    schedule = _schedule(instance, period_terms)
-    terms = _plan_terms(instance, period_terms, schedule)
+    schedule = plan_schedule(instance, period_terms)
+    terms = plan_terms(instance, period_terms, schedule)
     objective = terms.pop("objective")
     violations = [
         *continuity_violations(by_period),
@@ -87,48 +79,6 @@ def measure(instance: Instance, layout: pd.DataFrame) -> Evaluation | PlanEvalua
     """:func:`evaluate_plan` for a plan, :func:`hinterland.model.evaluation.evaluate` otherwise;
     both give ``objective``, ``terms``, ``violations`` and ``feasible``."""
     return evaluate_plan(instance, layout) if instance.periods else evaluate(instance, layout)
-
-
-def plan_breakdown(instance: Instance, layout: pd.DataFrame) -> dict[str, float]:
-    """The plan's terms and objective (what :func:`hinterland.model.evaluation.cost_breakdown` gives
-    for a single period), from each period's terms alone: no rules checked, no metrics."""
-    by_period = split_layout(instance, normalise_layout(layout))
-    period_terms = {t: cost_breakdown(period_view(instance, t), rows)
-                    for t, rows in by_period.items()}
-    return _plan_terms(instance, period_terms, _schedule(instance, period_terms))
-
-
-def _schedule(instance: Instance, period_terms: dict[str, dict[str, float]]) -> pd.DataFrame:
-    rows, before = [], 0.0
-    for period in instance.periods:
-        terms = period_terms[period.name]
-        rows.append({
-            "period": period.name, "start": period.start, "end": period.end,
-            "years": period.years, "investment": terms["investment"],
-            "added_investment": terms["investment"] - before,
-            "budget": math.nan if period.budget is None else period.budget,
-            "opex": terms["opex"], "transport": terms["transport"],
-            **{term: terms[term] for term in AVERAGED_TERMS},
-        })
-        before = terms["investment"]
-    table = pd.DataFrame(rows)
-    table["cost"] = table["added_investment"] + table["opex"] + table["transport"]
-    return table
-
-
-def _plan_terms(instance: Instance, period_terms: dict[str, dict[str, float]],
-                schedule: pd.DataFrame) -> dict[str, float]:
-    final = period_terms[instance.periods[-1].name]
-    share = year_shares(instance)
-    terms = {name: final[name] for name in ("open_cost", "fixed_cost", "capex")}
-    terms["opex"] = float(schedule["opex"].sum())
-    terms["transport"] = float(schedule["transport"].sum())
-    terms["investment"] = final["investment"]
-    terms["cost"] = terms["investment"] + terms["opex"] + terms["transport"]
-    for name in AVERAGED_TERMS:
-        terms[name] = float(sum(share[t] * period[name] for t, period in period_terms.items()))
-    terms["objective"] = weighted_objective(terms, instance.weights)
-    return terms
 
 
 def continuity_violations(by_period: dict[str, pd.DataFrame]) -> list[Violation]:

@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
+from hinterland.model.criteria import SuitabilitySettings, read_suitability
 from hinterland.model.errors import Problem
 from hinterland.model.schema import TABLES
-from hinterland.model.suitability import SuitabilitySettings, read_suitability
 from hinterland.model.textfile import read_text
 
 TOP_KEYS = ("name", "description", "units", "horizon_years", "budget", "regions", "files",

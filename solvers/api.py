@@ -22,9 +22,9 @@ import pandas as pd
 
 from hinterland.model import Instance, InstanceError, Problem, load_instance
 from hinterland.model.scenarios import apply_overrides, apply_scenarios
-from hinterland.solvers import sweep as sweeps
-from hinterland.solvers.highs import SolveStatus
-from hinterland.solvers.run import Run, run_instance, solver_options
+from hinterland.solvers.adapter.highs import SolveStatus
+from hinterland.solvers.adapter.pipeline import Run, run_instance, solver_options
+from hinterland.solvers.studies import sweep as sweeps
 
 
 @dataclass(frozen=True)

@@ -19,22 +19,16 @@ from hinterland.model.loading import load_layout
 from hinterland.model.plan_evaluation import evaluate_plan
 from hinterland.model.prechecks import instance_findings
 from hinterland.model.scenarios import apply_scenarios
-from hinterland.model.suitability import check_criteria
-from hinterland.solvers import diagnose as diagnosing
-from hinterland.solvers import pareto as frontiers
-from hinterland.solvers import prices, ranking
-from hinterland.solvers import sweep as sweeps
-from hinterland.solvers.comparing import (
-    Comparison,
-    PlanComparison,
-    comparison_files,
-    plan_comparison_files,
-    print_comparison,
-    print_plan_comparison,
+from hinterland.model.suitability import (
+    DEFAULT_TOP,
+    METHODS,
+    check_criteria,
+    rank_instance,
+    sensitivity,
 )
-from hinterland.solvers.highs import SolveStatus
-from hinterland.solvers.html import ReportError, write_report
-from hinterland.solvers.output import (
+from hinterland.solvers.adapter.highs import SolveStatus
+from hinterland.solvers.adapter.pipeline import run_instance, solver_options
+from hinterland.solvers.outputs.folders import (
     OutputExistsError,
     check_output_dir,
     default_output_dir,
@@ -43,9 +37,22 @@ from hinterland.solvers.output import (
     write_folder,
     write_results,
 )
-from hinterland.solvers.report import print_evaluation, print_plan_evaluation, print_run
-from hinterland.solvers.robust_report import write_robust
-from hinterland.solvers.run import run_instance, solver_options
+from hinterland.solvers.outputs.html import ReportError, write_report
+from hinterland.solvers.outputs.text import print_evaluation, print_plan_evaluation, print_run
+from hinterland.solvers.studies import diagnose as diagnosing
+from hinterland.solvers.studies import pareto as frontiers
+from hinterland.solvers.studies import prices
+from hinterland.solvers.studies import ranking as ranking_study
+from hinterland.solvers.studies import sweep as sweeps
+from hinterland.solvers.studies.comparing import (
+    Comparison,
+    PlanComparison,
+    comparison_files,
+    plan_comparison_files,
+    print_comparison,
+    print_plan_comparison,
+)
+from hinterland.solvers.studies.robust import write_robust
 
 EXIT_OK, EXIT_SOLVER_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
 
@@ -163,7 +170,7 @@ def parser() -> argparse.ArgumentParser:
 
     rank = commands.add_parser("rank", help="rank sites by the published hinterland criteria: "
                                "TOPSIS, entropy or weights (docs/suitability.md)")
-    ranking.add_arguments(rank)
+    _rank_options(rank)
     return root
 
 
@@ -189,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         command = {"validate": validate, "solve": solve, "evaluate": evaluate, "report": report,
                    "compare": compare, "pareto": pareto, "price": price,
-                   "sweep": sweep, "diagnose": diagnose, "rank": ranking.run}[args.command]
+                   "sweep": sweep, "diagnose": diagnose, "rank": rank}[args.command]
         return command(args)
     except InstanceError as err:
         print(f"hinterland: invalid instance\n{err.report()}", file=sys.stderr)
@@ -403,6 +410,68 @@ def _report_if_asked(args: argparse.Namespace, folder: Path, instance: Instance)
         print(f"  report      {write_report(folder, instance=instance)}")
     except ReportError as err:
         print(f"hinterland: no report: {err}", file=sys.stderr)
+
+
+def _rank_options(command: argparse.ArgumentParser) -> None:
+    """The options of ``hinterland rank``."""
+    command.add_argument("instance", type=Path, help="instance folder")
+    command.add_argument("--method", choices=METHODS, default=None,
+                         help="topsis, entropy or weights (default: instance.yaml's "
+                              "suitability.method, else topsis)")
+    command.add_argument("--all", action="store_true", dest="include_all",
+                         help="rank every site, not only the hinterland ones")
+    command.add_argument("--top", type=_whole_at_least_one, default=DEFAULT_TOP, metavar="K",
+                         help=f"the number of first sites whose change the sensitivity looks "
+                              f"for (default {DEFAULT_TOP})")
+    command.add_argument("--site", type=_ids, default=[], metavar="ID[,ID...]",
+                         help="explain where these sites' scores come from")
+    command.add_argument("--rows", type=_whole_at_least_one, default=None, metavar="N",
+                         help="print only the first N rows of the table (the files hold all)")
+    command.add_argument("--out", type=Path, default=None,
+                         help="results folder; must not exist or be empty "
+                              "(default: a new folder under results/)")
+
+
+def rank(args: argparse.Namespace) -> int:
+    """Rank, print and write; 0 once written, InstanceError (exit 2) for invalid input."""
+    instance = load_instance(args.instance)
+    ranking = rank_instance(instance, method=args.method, include_all=args.include_all)
+    ranked = set(ranking.matrix.sites["site_id"])
+    unknown = [s for s in args.site if s not in ranked]
+    if unknown:
+        where = "" if args.include_all else " (hinterland true; --all ranks every site)"
+        raise InstanceError([Problem("--site", f"ids of ranked sites{where}",
+                                     value=", ".join(unknown))])
+    target = args.out if args.out is not None else default_output_dir(
+        f"{instance.name}-rank-{ranking.method}")
+    check_output_dir(target)
+    for note in (*instance.notes, *ranking.notes):
+        print(f"note: {note}", file=sys.stderr)
+    shifts = sensitivity(ranking, top=args.top)
+    written = write_folder(target, ranking_study.rank_files(instance, ranking, shifts))
+    ranking_study.print_ranking(instance, ranking, rows=args.rows)
+    ranking_study.print_sensitivity(ranking, shifts)
+    for site in args.site:
+        ranking_study.print_site(ranking, site)
+    print(f"\n  results     {written} ({', '.join(ranking_study.RANK_FILES)})")
+    return 0
+
+
+def _whole_at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
+
+
+def _ids(text: str) -> list[str]:
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError("expected site ids joined by ','")
+    return ids
 
 
 def _param(text: str) -> tuple[str, str]:

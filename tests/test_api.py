@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from hinterland.model import InstanceError, load_instance
-from hinterland.solvers import sweep as sweeps
 from hinterland.solvers.api import Result, solve, sweep
 from hinterland.solvers.cli import main
+from hinterland.solvers.studies import sweep as sweeps
 from tests.test_micro import MICRO
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,8 +17,8 @@ from benchmarks.floor import FloorInfeasible, build_floor, compare_with, pyomo_k
 from benchmarks.synthetic import write_synthetic
 from hinterland.model import load_instance
 from hinterland.model.formulation import FormulationData, build_model
-from hinterland.solvers.highs import HeldModel, SolverOptions
-from hinterland.solvers.run import run_instance
+from hinterland.solvers.adapter.highs import HeldModel, SolverOptions
+from hinterland.solvers.adapter.pipeline import run_instance
 
 ROOT = Path(__file__).resolve().parents[1]
 MICRO = sorted(p for p in (ROOT / "tests" / "micro").iterdir() if (p / "instance.yaml").exists())

@@ -21,9 +21,9 @@ from hinterland.model import load_instance
 from hinterland.model.evaluation import evaluate
 from hinterland.model.layout import normalise_layout
 from hinterland.model.scenarios import apply_scenarios
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus
+from hinterland.solvers.adapter.pipeline import run_instance
 from hinterland.solvers.cli import main
-from hinterland.solvers.highs import SolverOptions, SolveStatus
-from hinterland.solvers.run import run_instance
 from tests import checker
 from tests.test_evaluate import instance_and_layout
 from tests.test_micro import MICRO

@@ -86,8 +86,9 @@ def test_model_never_imports_solvers() -> None:
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "solvers"]
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            offenders += [f"{path.name}: {n}" for n in names
+                          if n.split(".")[0] == "solvers" or n.startswith("hinterland.solvers")]
     assert offenders == []
 
 

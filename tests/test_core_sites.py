@@ -17,9 +17,9 @@ import yaml
 from hinterland.model import load_instance
 from hinterland.model.eligibility import site_suitability
 from hinterland.model.evaluation import evaluate
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus
+from hinterland.solvers.adapter.pipeline import run_instance
 from hinterland.solvers.cli import main
-from hinterland.solvers.highs import SolverOptions, SolveStatus
-from hinterland.solvers.run import run_instance
 from tests import checker
 from tests.test_micro import MICRO
 

@@ -14,10 +14,10 @@ import pytest
 
 from hinterland.model import load_instance
 from hinterland.model.scenarios import apply_overrides
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus
+from hinterland.solvers.adapter.pipeline import run_instance
 from hinterland.solvers.cli import main
-from hinterland.solvers.diagnose import MARGIN, diagnose
-from hinterland.solvers.highs import SolverOptions, SolveStatus
-from hinterland.solvers.run import run_instance
+from hinterland.solvers.studies.diagnose import MARGIN, diagnose
 
 MICRO = Path(__file__).parent / "micro"
 QUIET = SolverOptions(log=False)

@@ -23,8 +23,8 @@ from hinterland.model.docs import (
     generated_section,
 )
 from hinterland.model.prechecks import infeasibility_findings
-from hinterland.solvers.highs import SolverOptions, SolveStatus
-from hinterland.solvers.run import run_instance
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus
+from hinterland.solvers.adapter.pipeline import run_instance
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTANCE_FORMAT = ROOT / "docs" / "instance-format.md"

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from hinterland.model import build_model, layout_from_model, load_instance
 from hinterland.model.evaluation import evaluate
 from hinterland.model.layout import normalise_layout
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus, solve
+from hinterland.solvers.adapter.pipeline import run_instance
 from hinterland.solvers.cli import main
-from hinterland.solvers.highs import SolverOptions, SolveStatus, solve
-from hinterland.solvers.run import run_instance
 from tests import checker
 from tests.test_micro import MICRO, OPTIMA
 from tests.test_properties import instance_tables, write_instance

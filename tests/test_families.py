@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hinterland.model import build_model, load_instance
-from hinterland.solvers.highs import SolverOptions, SolveStatus, solve
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus, solve
 from tests.test_micro import MICRO, OPTIMA
 from tests.test_properties import instance_tables, write_instance
 

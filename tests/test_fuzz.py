@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 
 from hinterland.model import InstanceError, build_model, load_instance
 from hinterland.model.scenarios import apply_scenarios
+from hinterland.solvers.adapter.highs import SolverOptions
+from hinterland.solvers.adapter.pipeline import run_instance
 from hinterland.solvers.cli import main
-from hinterland.solvers.highs import SolverOptions
-from hinterland.solvers.run import run_instance
 
 REPO = Path(__file__).resolve().parents[1]
 BASES = [REPO / "instances" / "example",

@@ -1,5 +1,5 @@
 """Maps of layouts: the comparison PNG and the layout GeoPackage
-(:mod:`hinterland.solvers.maps`)."""
+(:mod:`hinterland.solvers.outputs.maps`)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ import pytest
 import shapely
 
 from hinterland.model import load_instance, site_summary
-from hinterland.solvers.highs import SolverOptions
-from hinterland.solvers.maps import (
+from hinterland.solvers.adapter.highs import SolverOptions
+from hinterland.solvers.adapter.pipeline import run_instance
+from hinterland.solvers.outputs.maps import (
     draw_comparison,
     layer_name,
     money_unit,
     site_geometries,
     write_layout_gpkg,
 )
-from hinterland.solvers.run import run_instance
 
 ROOT = Path(__file__).resolve().parents[1]
 PROVINCES = ROOT / "instances" / "china-provinces"

@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 from hinterland.model import load_instance
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus
+from hinterland.solvers.adapter.pipeline import run_instance
 from hinterland.solvers.cli import main
-from hinterland.solvers.highs import SolverOptions, SolveStatus
-from hinterland.solvers.run import run_instance
 from tests import checker
 
 MICRO = Path(__file__).parent / "micro"

@@ -18,10 +18,10 @@ import pyomo.environ as pyo
 import pytest
 
 from hinterland.model import build_model, load_instance
-from hinterland.solvers import pareto
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus, solve
+from hinterland.solvers.adapter.pipeline import run_instance
 from hinterland.solvers.cli import main
-from hinterland.solvers.highs import SolverOptions, SolveStatus, solve
-from hinterland.solvers.run import run_instance
+from hinterland.solvers.studies import pareto
 from tests import checker
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,9 +22,9 @@ from hinterland.model import load_instance
 from hinterland.model.layout import normalise_layout
 from hinterland.model.periods import demand_by_period, period_view
 from hinterland.model.plan_evaluation import evaluate_plan
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus
+from hinterland.solvers.adapter.pipeline import run_instance
 from hinterland.solvers.cli import main
-from hinterland.solvers.highs import SolverOptions, SolveStatus
-from hinterland.solvers.run import run_instance
 from tests import checker
 from tests.test_micro import MICRO
 from tests.test_properties import instance_tables, write_instance

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from hinterland.model import load_instance
+from hinterland.solvers.adapter.highs import SolverOptions
 from hinterland.solvers.cli import main
-from hinterland.solvers.highs import SolverOptions
-from hinterland.solvers.prices import price_table
+from hinterland.solvers.studies.prices import price_table
 from tests.test_micro import MICRO
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)

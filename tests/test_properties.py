@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hinterland.model import load_instance
-from hinterland.solvers.highs import SolverOptions, SolveStatus
-from hinterland.solvers.run import run_instance
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus
+from hinterland.solvers.adapter.pipeline import run_instance
 from tests import checker
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)

@@ -10,8 +10,8 @@ import pytest
 from hinterland.model import load_instance
 from hinterland.model.robust import hosting_frequency, least_regret, regret_table
 from hinterland.model.scenarios import apply_overrides
-from hinterland.solvers.highs import SolverOptions
-from hinterland.solvers.run import run_instance
+from hinterland.solvers.adapter.highs import SolverOptions
+from hinterland.solvers.adapter.pipeline import run_instance
 from tests.test_micro import MICRO
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)

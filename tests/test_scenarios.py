@@ -12,9 +12,9 @@ import yaml
 from hinterland.model import load_instance
 from hinterland.model.plan_evaluation import evaluate_plan
 from hinterland.model.scenarios import apply_overrides, apply_scenarios, scenario_names
+from hinterland.solvers.adapter.highs import SolverOptions
+from hinterland.solvers.adapter.pipeline import run_instance
 from hinterland.solvers.cli import main
-from hinterland.solvers.highs import SolverOptions
-from hinterland.solvers.run import run_instance
 from tests.test_micro import MICRO
 
 QUIET = SolverOptions(log=False, mip_gap=0.0)

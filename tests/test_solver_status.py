@@ -8,10 +8,10 @@ import pytest
 
 from benchmarks.synthetic import write_synthetic
 from hinterland.model import load_instance
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus
+from hinterland.solvers.adapter.pipeline import run_instance
 from hinterland.solvers.cli import EXIT_BY_STATUS
-from hinterland.solvers.highs import SolverOptions, SolveStatus
-from hinterland.solvers.report import print_run
-from hinterland.solvers.run import run_instance
+from hinterland.solvers.outputs.text import print_run
 from tests import checker
 
 

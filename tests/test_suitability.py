@@ -97,7 +97,7 @@ from hinterland.model.suitability import (
     weighted_sum,
 )
 from hinterland.solvers.cli import EXIT_INVALID, EXIT_OK, main
-from hinterland.solvers.ranking import rank_table, site_breakdown
+from hinterland.solvers.studies.ranking import rank_table, site_breakdown
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "instances" / "example"

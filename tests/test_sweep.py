@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from hinterland.model import InstanceError, load_instance
-from hinterland.solvers import sweep as sweeps
 from hinterland.solvers.cli import main
+from hinterland.solvers.studies import sweep as sweeps
 from tests.test_micro import MICRO
 
 SPEC = ["--param", "budget=x0.6:1.0:5", "--param", "items.k.transport_cost=0.1,0.2"]

@@ -14,7 +14,7 @@ import pytest
 
 from hinterland.model import build_model, load_instance
 from hinterland.model.formulation import templates
-from hinterland.solvers.highs import HeldModel, SolverOptions
+from hinterland.solvers.adapter.highs import HeldModel, SolverOptions
 from tests.test_micro import MICRO, OPTIMA
 
 EXACT = SolverOptions(log=False, mip_gap=0.0)

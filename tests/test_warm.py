@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from hinterland.model import load_instance
 from hinterland.model.scenarios import apply_overrides
-from hinterland.solvers.highs import SolverOptions
-from hinterland.solvers.run import run_instance
-from hinterland.solvers.warm import top_down, warm_budget_sweep, warm_weight_sweep
+from hinterland.solvers.adapter.highs import SolverOptions
+from hinterland.solvers.adapter.pipeline import run_instance
+from hinterland.solvers.adapter.warm import top_down, warm_budget_sweep, warm_weight_sweep
 from tests.test_micro import MICRO
 
 EXACT = SolverOptions(log=False, mip_gap=1e-9)

@@ -6,12 +6,12 @@ depth, resource endowment, industrial base, transport location, economic scale a
 concentration. This package scores sites on those criteria, plus natural hazard, and ranks them
 by the three methods of Chinese regional-science studies: a weighted sum with the planner's
 weights, the entropy weight method, and TOPSIS. It is pure pandas and numpy; the layout model
-does not use it.
+uses it only where an instance sets ``min_suitability`` (:mod:`hinterland.model.eligibility`).
 
 One module per job, each with its math in its docstring:
 
-* :mod:`~hinterland.model.suitability.criteria`: what a criterion is, the default criteria, and the
-  ``suitability`` section of instance.yaml;
+* :mod:`~hinterland.model.criteria` (beside this package, since reading instance.yaml needs
+  it): what a criterion is, the default criteria, and the ``suitability`` section;
 * :mod:`~hinterland.model.suitability.matrix`: the criteria evaluated at an instance's sites
   (columns, patterns, derived columns, and the checks of the cells);
 * :mod:`~hinterland.model.suitability.methods`: min-max and vector normalisation, entropy weights,
@@ -23,7 +23,7 @@ One module per job, each with its math in its docstring:
 
 from __future__ import annotations
 
-from hinterland.model.suitability.criteria import (
+from hinterland.model.criteria import (
     CRITERION_KEYS,
     CRITERION_WORDS,
     DEFAULT_CRITERIA,
@@ -56,7 +56,13 @@ from hinterland.model.suitability.methods import (
     topsis,
     weighted_sum,
 )
-from hinterland.model.suitability.ranking import Ranking, rank_instance, rank_sites
+from hinterland.model.suitability.ranking import (
+    METHOD_WORDS,
+    WEIGHT_WORDS,
+    Ranking,
+    rank_instance,
+    rank_sites,
+)
 from hinterland.model.suitability.sensitivity import (
     DEFAULT_TOP,
     SCAN_STEPS,
@@ -77,11 +83,13 @@ __all__ = [
     "DIRECTIONS",
     "LINE_COLUMN",
     "METHODS",
+    "METHOD_WORDS",
     "NAME",
     "SCAN_STEPS",
     "SECTION_KEYS",
     "SETTINGS_FILE",
     "WEIGHT_TOLERANCE",
+    "WEIGHT_WORDS",
     "CriteriaMatrix",
     "Criterion",
     "KeyPath",

@@ -28,21 +28,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from hinterland.model.errors import InstanceError, Problem
-from hinterland.model.schema import SITES
-from hinterland.model.suitability.criteria import (
+from hinterland.model.criteria import (
     DEFAULT_CRITERIA,
     SETTINGS_FILE,
     Criterion,
     KeyPath,
 )
+from hinterland.model.errors import InstanceError, Problem
+from hinterland.model.schema import SITES
 from hinterland.model.suitability.methods import minmax_column
+from hinterland.model.tables import LINE as LINE_COLUMN
 
 if TYPE_CHECKING:
     from hinterland.model.instance import Instance
-
-#: The column of a loaded table holding each row's line in its file (see hinterland.model.tables).
-LINE_COLUMN = "_line"
 
 #: Columns computed from the instance rather than read from sites.csv.
 DERIVED = {

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from hinterland.model.suitability.criteria import METHODS, SETTINGS_FILE, Criterion
+from hinterland.model.criteria import METHODS, SETTINGS_FILE, Criterion
 from hinterland.model.suitability.matrix import CriteriaMatrix, criteria_matrix
 from hinterland.model.suitability.methods import (
     Topsis,
@@ -27,6 +27,20 @@ from hinterland.model.suitability.methods import (
 
 if TYPE_CHECKING:
     from hinterland.model.instance import Instance
+
+
+#: Each ranking method (``Ranking.method``) in words, for tables and maps.
+METHOD_WORDS = {
+    "topsis": "TOPSIS (vector normalisation, closeness to the ideal)",
+    "entropy": "entropy weight method (weighted sum of min-max positions)",
+    "weights": "weighted sum of min-max positions",
+}
+#: Where a ranking's weights came from (``Ranking.weight_source``), in words.
+WEIGHT_WORDS = {
+    "entropy": "entropy weights, from the data",
+    "equal": "equal weights (instance.yaml gives none)",
+    "instance.yaml": "the weights of instance.yaml",
+}
 
 
 @dataclass(frozen=True)

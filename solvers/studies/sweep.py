@@ -43,8 +43,10 @@ from hinterland.model.formulation import FormulationData
 from hinterland.model.formulation.objective import weighted_objective
 from hinterland.model.scenarios import EXCLUSIONS, apply_overrides, apply_scenarios, scenario_names
 from hinterland.model.settings import RegionShare
-from hinterland.solvers.highs import HeldModel
-from hinterland.solvers.output import (
+from hinterland.solvers.adapter.highs import HeldModel
+from hinterland.solvers.adapter.pipeline import Run, run_instance, solver_options
+from hinterland.solvers.adapter.warm import Answer, top_down
+from hinterland.solvers.outputs.folders import (
     OutputExistsError,
     summary,
     write_csv,
@@ -52,8 +54,6 @@ from hinterland.solvers.output import (
     write_folder,
     write_json,
 )
-from hinterland.solvers.run import Run, run_instance, solver_options
-from hinterland.solvers.warm import Answer, top_down
 
 MANIFEST = "sweep.json"
 TABLE = "sweep.csv"
@@ -441,8 +441,8 @@ def _warm(jobs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     row's bound and the objective weights change between runs, nothing else.
 
     Runs that share their weights are solved from the largest budget down, and a budget that
-    an earlier solve already answers (:class:`hinterland.solvers.warm.Answer`: its optimal layout
-    fits, or a larger budget was infeasible) is not solved again; its summary says which run
+    an earlier solve already answers (:class:`hinterland.solvers.adapter.warm.Answer`: its optimal
+    layout fits, or a larger budget was infeasible) is not solved again; its summary says which run
     answered it. Gives the cold answers (tests/test_warm.py, tests/test_sweep.py) without a
     build per run.
     """

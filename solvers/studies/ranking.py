@@ -1,20 +1,18 @@
-"""The ``hinterland rank`` command: a suitability ranking as a table, CSV files and a map.
+"""A suitability ranking as tables, text and files: the study behind ``hinterland rank``.
 
-The scores come from :mod:`hinterland.model.suitability` (criteria, normalisation, weights, TOPSIS);
-this module presents them. It prints the ranked table with every criterion's part in each score,
-the weight sensitivity of the first sites and, for sites asked for with ``--site``, where
-their score comes from. It writes ``rank.csv`` (one row per ranked site), ``sensitivity.csv``
-(one row per criterion), ``rank.json`` (the settings and provenance of the ranking) and
-``rank.png`` (a choropleth of the scores beside a chart of every site's position on every
-criterion) into a new folder, whole or not at all, like every other result
-(:mod:`hinterland.solvers.output`).
+The scores come from :mod:`hinterland.model.suitability` (criteria, normalisation, weights,
+TOPSIS); this module presents them. It prints the ranked table with every criterion's part in
+each score, the weight sensitivity of the first sites and, for sites asked for, where their
+score comes from. :func:`rank_files` gives ``rank.csv`` (one row per ranked site),
+``sensitivity.csv`` (one row per criterion), ``rank.json`` (the settings and provenance of the
+ranking) and ``rank.png`` (a choropleth of the scores beside a chart of every site's position on
+every criterion), written whole or not at all like every other result
+(:mod:`hinterland.solvers.outputs.folders`).
 """
 
 from __future__ import annotations
 
-import argparse
 import math
-import sys
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,106 +20,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hinterland.model import Instance, InstanceError, Problem, load_instance
-from hinterland.model.suitability import (
-    DEFAULT_TOP,
-    METHODS,
-    Ranking,
-    rank_instance,
-    sensitivity,
-)
-from hinterland.solvers.output import (
-    check_output_dir,
-    default_output_dir,
-    versions,
-    write_csv,
-    write_folder,
-    write_json,
-)
+from hinterland.model import Instance
+from hinterland.model.suitability import METHOD_WORDS, WEIGHT_WORDS, Ranking
+from hinterland.solvers.outputs.folders import Writer, versions, write_csv, write_json
 
 RANK_CSV = "rank.csv"
 SENSITIVITY_CSV = "sensitivity.csv"
 RANK_JSON = "rank.json"
 RANK_PNG = "rank.png"
-
-METHOD_WORDS = {
-    "topsis": "TOPSIS (vector normalisation, closeness to the ideal)",
-    "entropy": "entropy weight method (weighted sum of min-max positions)",
-    "weights": "weighted sum of min-max positions",
-}
-WEIGHT_WORDS = {
-    "entropy": "entropy weights, from the data",
-    "equal": "equal weights (instance.yaml gives none)",
-    "instance.yaml": "the weights of instance.yaml",
-}
+RANK_FILES = (RANK_CSV, SENSITIVITY_CSV, RANK_JSON, RANK_PNG)
 
 
-def add_arguments(command: argparse.ArgumentParser) -> None:
-    """The options of ``hinterland rank``."""
-    command.add_argument("instance", type=Path, help="instance folder")
-    command.add_argument("--method", choices=METHODS, default=None,
-                         help="topsis, entropy or weights (default: instance.yaml's "
-                              "suitability.method, else topsis)")
-    command.add_argument("--all", action="store_true", dest="include_all",
-                         help="rank every site, not only the hinterland ones")
-    command.add_argument("--top", type=_whole, default=DEFAULT_TOP, metavar="K",
-                         help=f"the number of first sites whose change the sensitivity looks "
-                              f"for (default {DEFAULT_TOP})")
-    command.add_argument("--site", type=_ids, default=[], metavar="ID[,ID...]",
-                         help="explain where these sites' scores come from")
-    command.add_argument("--rows", type=_whole, default=None, metavar="N",
-                         help="print only the first N rows of the table (the files hold all)")
-    command.add_argument("--out", type=Path, default=None,
-                         help="results folder; must not exist or be empty "
-                              "(default: a new folder under results/)")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Rank, print and write; 0 once written, InstanceError (exit 2) for invalid input."""
-    instance = load_instance(args.instance)
-    ranking = rank_instance(instance, method=args.method, include_all=args.include_all)
-    ranked = set(ranking.matrix.sites["site_id"])
-    unknown = [s for s in args.site if s not in ranked]
-    if unknown:
-        where = "" if args.include_all else " (hinterland true; --all ranks every site)"
-        raise InstanceError([Problem("--site", f"ids of ranked sites{where}",
-                                     value=", ".join(unknown))])
-    target = args.out if args.out is not None else default_output_dir(
-        f"{instance.name}-rank-{ranking.method}")
-    check_output_dir(target)
-    for note in (*instance.notes, *ranking.notes):
-        print(f"note: {note}", file=sys.stderr)
-    shifts = sensitivity(ranking, top=args.top)
-    written = write_folder(target, {
+def rank_files(instance: Instance, ranking: Ranking, shifts: pd.DataFrame) -> dict[str, Writer]:
+    """The files of a ranking: rank.csv, sensitivity.csv, rank.json and the map rank.png."""
+    top = int(shifts["top"].iloc[0])
+    return {
         RANK_CSV: write_csv(rank_table(ranking)),
         SENSITIVITY_CSV: write_csv(shifts),
         RANK_JSON: write_json(rank_summary(instance, ranking, shifts)),
-        RANK_PNG: lambda path: _draw(instance, ranking, path, top=int(shifts["top"].iloc[0])),
-    })
-    print_ranking(instance, ranking, rows=args.rows)
-    print_sensitivity(ranking, shifts)
-    for site in args.site:
-        print_site(ranking, site)
-    print(f"\n  results     {written} ({RANK_CSV}, {SENSITIVITY_CSV}, {RANK_JSON}, {RANK_PNG})")
-    return 0
-
-
-def _whole(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
-    return value
-
-
-def _ids(text: str) -> list[str]:
-    ids = [part.strip() for part in text.split(",") if part.strip()]
-    if not ids:
-        raise argparse.ArgumentTypeError("expected site ids joined by ','")
-    return ids
-
+        RANK_PNG: lambda path: _draw(instance, ranking, path, top=top),
+    }
 
 # --------------------------------------------------------------------------------------------
 # Tables
@@ -372,8 +290,7 @@ def print_site(ranking: Ranking, site: str) -> None:
 
 
 def _draw(instance: Instance, ranking: Ranking, path: Path, top: int) -> Path:
-    from hinterland.solvers.rank_map import (
-        draw_ranking,  # matplotlib loads only when a map is drawn
-    )
+    # matplotlib loads only when a map is drawn.
+    from hinterland.solvers.outputs.rank_map import draw_ranking
 
-    return draw_ranking(instance, ranking, path, top=top)
+    return draw_ranking(instance, ranking, path, top=top, table_file=RANK_CSV)

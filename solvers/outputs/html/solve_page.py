@@ -5,8 +5,8 @@ Everything shown is measured by :func:`hinterland.model.evaluation.evaluate`, th
 headline objective, bound, gap and cost terms are those ``summary.json`` recorded. The page
 has two layers when the instance has today's layout (the layout found, and today), and the
 switch in the bar changes the map and every table bound to a layout. The sections bound to
-the layouts are :mod:`hinterland.solvers.html.sections`; the headline cards, footer and prices here
-are shared with the page of a plan.
+the layouts are :mod:`hinterland.solvers.outputs.html.sections`; the headline cards, footer and
+prices here are shared with the page of a plan.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import pandas as pd
 
 from hinterland.model.evaluation import evaluate
 from hinterland.model.layout import normalise_layout
-from hinterland.solvers.html import markup
-from hinterland.solvers.html.layouts import money_unit
-from hinterland.solvers.html.markup import Card, Column, Page, number
-from hinterland.solvers.html.results import SolveResults
-from hinterland.solvers.html.sections import (
+from hinterland.solvers.outputs.html import markup
+from hinterland.solvers.outputs.html.layouts import money_unit
+from hinterland.solvers.outputs.html.markup import Card, Column, Page, number
+from hinterland.solvers.outputs.html.results import SolveResults
+from hinterland.solvers.outputs.html.sections import (
     Layer,
     changes_table,
     items_section,
@@ -31,7 +31,7 @@ from hinterland.solvers.html.sections import (
     rules_section,
     sites_section,
 )
-from hinterland.solvers.html.shapes import SiteShapes
+from hinterland.solvers.outputs.html.shapes import SiteShapes
 
 
 def layers(results: SolveResults) -> list[Layer]:

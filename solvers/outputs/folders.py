@@ -21,7 +21,7 @@ import pandas as pd
 
 from hinterland.model import site_summary
 from hinterland.model.plan_evaluation import evaluate_plan, plan_site_summary
-from hinterland.solvers.run import Run
+from hinterland.solvers.adapter.pipeline import Run
 
 SUMMARY = "summary.json"
 LAYOUT = "layout.csv"

@@ -1,7 +1,7 @@
 """The map of ``hinterland rank``: suitability scores as a choropleth and a chart of positions.
 
-Kept apart from :mod:`hinterland.solvers.ranking` so that matplotlib and geopandas load only when a
-map is drawn: ``hinterland``'s start-up imports the ranking's options for every command.
+Kept apart from the ranking study (:mod:`hinterland.solvers.studies.ranking`) so that matplotlib
+and geopandas load only when a map is drawn, not at every command's start-up.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from hinterland.model import Instance
-from hinterland.model.suitability import DEFAULT_TOP, Ranking
-from hinterland.solvers import maps
-from hinterland.solvers.ranking import RANK_CSV, WEIGHT_WORDS
+from hinterland.model.suitability import DEFAULT_TOP, WEIGHT_WORDS, Ranking
+from hinterland.solvers.outputs import maps
 
 #: Colours of the suitability map: light for low scores, dark for high ones.
 SCORE_CMAP = colors.LinearSegmentedColormap.from_list(
@@ -34,15 +33,15 @@ TOP_EDGE = "#111111"
 MAX_CHART_ROWS = 40
 
 
-def draw_ranking(instance: Instance, ranking: Ranking, path: Path, top: int = DEFAULT_TOP
-                 ) -> Path:
+def draw_ranking(instance: Instance, ranking: Ranking, path: Path, top: int = DEFAULT_TOP,
+                 table_file: str = "the ranking table") -> Path:
     """A choropleth of the scores beside a chart of every site's position on every criterion.
 
     Left: ranked sites coloured by score, the first ``top`` outlined, unranked sites hatched on
     a pale fill, the centres starred; sites are labelled ``site_id`` and rank when the instance
-    has at most :data:`hinterland.solvers.maps.MAX_LABELLED_SITES` sites (else only the first
-    ``top``). Right: the positions ``r`` (1 best) of the first :data:`MAX_CHART_ROWS` sites in rank
-    order, one column per criterion with its weight: where each score comes from.
+    has at most :data:`hinterland.solvers.outputs.maps.MAX_LABELLED_SITES` sites (else only the
+    first ``top``). Right: the positions ``r`` (1 best) of the first :data:`MAX_CHART_ROWS` sites in
+    rank order, one column per criterion with its weight: where each score comes from.
     """
     path = Path(path)
     labelled_all = len(instance.sites) <= maps.MAX_LABELLED_SITES
@@ -77,7 +76,7 @@ def draw_ranking(instance: Instance, ranking: Ranking, path: Path, top: int = DE
                           label="centre"))
     ax_map.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, framealpha=0.9)
     ax_map.set_title("score by site (label: site_id and rank)", fontsize=10)
-    _draw_positions(ax_chart, ranking)
+    _draw_positions(ax_chart, ranking, table_file)
     weights = WEIGHT_WORDS[ranking.weight_source].split(" (")[0]
     fig.suptitle(f"{instance.name}: suitability by {ranking.method.upper()} "
                  f"({weights}), {len(ranking.table)} "
@@ -145,7 +144,7 @@ def _label(ax: Axes, drawing: maps.Map, labels: dict[str, str]) -> None:
                     annotation_clip=True)
 
 
-def _draw_positions(ax: Axes, ranking: Ranking) -> None:
+def _draw_positions(ax: Axes, ranking: Ranking, table_file: str) -> None:
     """Every criterion's position r of the first sites, in rank order, as coloured cells."""
     shown = ranking.table.head(MAX_CHART_ROWS)
     sites = shown["site_id"].tolist()
@@ -171,4 +170,4 @@ def _draw_positions(ax: Axes, ranking: Ranking) -> None:
                  "rows: rank, site_id, score", fontsize=9)
     if len(ranking.table) > MAX_CHART_ROWS:
         ax.set_xlabel(f"the first {MAX_CHART_ROWS} of {len(ranking.table)} sites; all in "
-                      f"{RANK_CSV}", fontsize=8)
+                      f"{table_file}", fontsize=8)

@@ -31,7 +31,7 @@ activates bounds and sets their right-hand sides (mutable parameters). Each poin
 solve of the MIP, and its layout is kept.
 
 The values of each point are measured on its layout with the model's yardstick
-(:func:`hinterland.model.evaluation.cost_breakdown`). Points that are dominated (no better on either
+(:func:`hinterland.model.pricing.cost_breakdown`). Points that are dominated (no better on either
 term and worse on one, beyond a tolerance of :data:`DOMINANCE_TOLERANCE` times each term's size) or
 without a layout are dropped; the frontier is sorted by the second term, largest
 first (point A first), so the cost rises down the table. The solves are checked for
@@ -61,11 +61,11 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from hinterland.model import Instance, InstanceError, Problem, build_model, layout_from_model
-from hinterland.model.evaluation import cost_breakdown
 from hinterland.model.formulation import FormulationData
 from hinterland.model.prechecks import Finding, infeasibility_findings
-from hinterland.solvers.highs import SolveResult, SolverOptions, SolveStatus, solve
-from hinterland.solvers.output import Writer, versions, write_csv, write_json
+from hinterland.model.pricing import cost_breakdown
+from hinterland.solvers.adapter.highs import SolveResult, SolverOptions, SolveStatus, solve
+from hinterland.solvers.outputs.folders import Writer, versions, write_csv, write_json
 
 #: The second terms a frontier can be traced against, by ``--objectives`` name:
 #: (column in frontier.csv and in the cost breakdown, model expression, readable name).
@@ -464,7 +464,9 @@ def _knee_distances(front: list[Point], column: str) -> list[float]:
 
 def _units(instance: Instance, term: str) -> tuple[str, str]:
     """The money unit and the unit of the second term, for labels."""
-    from hinterland.solvers.maps import money_unit  # matplotlib and geopandas load only when needed
+    from hinterland.solvers.outputs.maps import (
+        money_unit,  # matplotlib and geopandas load only when needed
+    )
 
     money = money_unit(instance.settings.units) or "money"
     return money, ("hazard x value x capacity" if term == "risk" else money)

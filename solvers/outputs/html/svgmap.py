@@ -1,6 +1,7 @@
 """The report's interactive map: inline SVG drawn from the instance's own site shapes.
 
-Nothing is fetched: there are no tiles, only the outlines of :mod:`hinterland.solvers.html.shapes`.
+Nothing is fetched: there are no tiles, only the outlines of
+:mod:`hinterland.solvers.outputs.html.shapes`.
 
 Every site is one ``<path class="site" data-site="...">``. A map shows several layers (today
 and the optimum, say): each path carries its fill, whether it is developed, and its tooltip
@@ -17,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib import colors, ticker
 
-from hinterland.solvers import maps
-from hinterland.solvers.html.markup import attributes, esc
-from hinterland.solvers.html.shapes import SiteShapes
+from hinterland.solvers.outputs import maps
+from hinterland.solvers.outputs.html.markup import attributes, esc
+from hinterland.solvers.outputs.html.shapes import SiteShapes
 
 #: Colour of the markers of each task; other tasks are grey.
 TASK_COLOURS = {"reserve": "#1f77b4", "backup": "#8e44ad", "integration": "#2e9d3a"}
@@ -40,8 +41,8 @@ class ColourScale:
 
     @classmethod
     def investment(cls, values: np.ndarray, unit: str) -> ColourScale:
-        """The scale of :func:`hinterland.solvers.maps.draw_comparison` (log when values span
-        widely)."""
+        """The scale of :func:`hinterland.solvers.outputs.maps.draw_comparison` (log when values
+        span widely)."""
         title = f"Investment per site ({unit})" if unit else "Investment per site"
         return cls(title, maps.colour_norm(np.asarray(values, dtype=float)))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib import ticker
 
-from hinterland.solvers.html.markup import attributes, esc, number
+from hinterland.solvers.outputs.html.markup import attributes, esc, number
 
 #: Colours of series, in order (matplotlib's tab10).
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",

@@ -9,8 +9,8 @@ import pandas as pd
 from hinterland.model import Instance
 from hinterland.model.evaluation import Evaluation
 from hinterland.model.plan_evaluation import PlanEvaluation, evaluate_plan
-from hinterland.solvers.highs import SolveStatus
-from hinterland.solvers.run import Run
+from hinterland.solvers.adapter.highs import SolveStatus
+from hinterland.solvers.adapter.pipeline import Run
 
 STATUS_WORDS = {
     SolveStatus.OPTIMAL: "optimal",

@@ -4,8 +4,8 @@ A page shows one or more layouts (:class:`Layer`), each measured by
 :func:`hinterland.model.evaluation.evaluate` against the instance it is a layout of (for a plan,
 each period seen as its own instance). Every section here draws one table or chart per layer and
 binds it to the layer, so that the switch in the bar changes them all; the pages of a solve
-(:mod:`hinterland.solvers.html.solve_page`) and of a plan (:mod:`hinterland.solvers.html.plan_page`)
-share them.
+(:mod:`hinterland.solvers.outputs.html.solve_page`) and of a plan
+(:mod:`hinterland.solvers.outputs.html.plan_page`) share them.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from hinterland.model.comparison import site_changes
 from hinterland.model.evaluation import Evaluation, site_summary
 from hinterland.model.instance import Instance
 from hinterland.model.settings import Weights
-from hinterland.solvers.html import charts, markup
-from hinterland.solvers.html.layouts import investment_scale, layout_layer, tasks
-from hinterland.solvers.html.markup import Column, esc, number
-from hinterland.solvers.html.results import REPORT_MAP
-from hinterland.solvers.html.shapes import SiteShapes
-from hinterland.solvers.html.svgmap import base_legend, render
+from hinterland.solvers.outputs.html import charts, markup
+from hinterland.solvers.outputs.html.layouts import investment_scale, layout_layer, tasks
+from hinterland.solvers.outputs.html.markup import Column, esc, number
+from hinterland.solvers.outputs.html.results import REPORT_MAP
+from hinterland.solvers.outputs.html.shapes import SiteShapes
+from hinterland.solvers.outputs.html.svgmap import base_legend, render
 
 TERMS = (
     ("open_cost", "opening cost of the developed sites"),

@@ -11,17 +11,17 @@ import math
 
 import numpy as np
 
-from hinterland.solvers.html import charts, markup
-from hinterland.solvers.html.layouts import (
+from hinterland.solvers.outputs.html import charts, markup
+from hinterland.solvers.outputs.html.layouts import (
     investment_scale,
     layout_layer,
     money_unit,
     tasks,
 )
-from hinterland.solvers.html.markup import Card, Page, esc, number
-from hinterland.solvers.html.results import REPORT_MAP, FrontierResults
-from hinterland.solvers.html.shapes import SiteShapes
-from hinterland.solvers.html.svgmap import (
+from hinterland.solvers.outputs.html.markup import Card, Page, esc, number
+from hinterland.solvers.outputs.html.results import REPORT_MAP, FrontierResults
+from hinterland.solvers.outputs.html.shapes import SiteShapes
+from hinterland.solvers.outputs.html.svgmap import (
     base_legend,
     render,
 )

@@ -38,8 +38,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from shapely.ops import polylabel
 
-from hinterland.model.evaluation import site_investment, site_summary
+from hinterland.model.evaluation import site_summary
 from hinterland.model.instance import Instance
+from hinterland.model.pricing import site_investment
 
 #: The file of site polygons an instance folder may hold (keyed by ``site_id``).
 SITES_GPKG = "sites.gpkg"

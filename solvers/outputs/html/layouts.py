@@ -1,6 +1,6 @@
 """Layouts as map layers: fills by investment, markers per item, tooltips with the numbers.
 
-Investment per site is :func:`hinterland.model.evaluation.site_investment`, the figure the static
+Investment per site is :func:`hinterland.model.pricing.site_investment`, the figure the static
 maps colour by, so the page and ``report_map.png`` agree; every layer of a page shares one colour
 scale so that the same colour means the same money in each.
 """
@@ -12,12 +12,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from hinterland.model.evaluation import site_investment
 from hinterland.model.instance import Instance
 from hinterland.model.layout import developed_sites, normalise_layout
-from hinterland.solvers import maps
-from hinterland.solvers.html.markup import number
-from hinterland.solvers.html.svgmap import ColourScale, MapLayer, Marker, task_colour
+from hinterland.model.pricing import site_investment
+from hinterland.solvers.outputs import maps
+from hinterland.solvers.outputs.html.markup import number
+from hinterland.solvers.outputs.html.svgmap import ColourScale, MapLayer, Marker, task_colour
 
 
 def money_unit(instance: Instance) -> str:
@@ -49,8 +49,8 @@ def item_label(instance: Instance, item_id: str) -> str:
 
 
 def investment_scale(instance: Instance, layouts: Mapping[str, pd.DataFrame]) -> ColourScale:
-    """One scale for every layout of a page, as :func:`hinterland.solvers.maps.draw_comparison`
-    has."""
+    """One scale for every layout of a page, as
+    :func:`hinterland.solvers.outputs.maps.draw_comparison` has."""
     values = [site_investment(instance, layout).to_numpy(dtype=float)
               for layout in layouts.values()]
     joined = np.concatenate(values) if values else np.zeros(0)

@@ -1,10 +1,10 @@
 """The sites' outlines as SVG path data, prepared once per report.
 
-The shapes are those of :func:`hinterland.solvers.maps.site_geometries` (the polygons of the
+The shapes are those of :func:`hinterland.solvers.outputs.maps.site_geometries` (the polygons of the
 instance's ``sites.gpkg``, or its sites' ``lon``/``lat`` as points), so the interactive map and the
 static PNG agree: the same far-flung islands go to an inset at the lower right, at
-:data:`hinterland.solvers.maps.INSET_SCALE` of the main scale, and the same province borders are
-drawn over sites finer than provinces. Polygons are simplified with neighbours alike (shared
+:data:`hinterland.solvers.outputs.maps.INSET_SCALE` of the main scale, and the same province borders
+are drawn over sites finer than provinces. Polygons are simplified with neighbours alike (shared
 borders stay shared) to about a pixel, and coordinates are written in tenths of a unit as
 relative steps, which keeps the 337 prefectures to a few hundred kilobytes.
 
@@ -23,7 +23,7 @@ import shapely
 from shapely.ops import polylabel
 
 from hinterland.model.instance import Instance
-from hinterland.solvers import maps
+from hinterland.solvers.outputs import maps
 
 #: Width of the map in SVG units (it scales with the page).
 WIDTH = 1000.0

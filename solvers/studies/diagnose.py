@@ -30,8 +30,8 @@ from hinterland.model.formulation.investment import capital_total
 from hinterland.model.formulation.reach import sites_in_reach
 from hinterland.model.formulation.regional_balance import region_investment
 from hinterland.model.scenarios import apply_overrides
-from hinterland.solvers.highs import SolverOptions, SolveStatus, solve
-from hinterland.solvers.run import run_instance
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus, solve
+from hinterland.solvers.adapter.pipeline import run_instance
 
 #: Relative margin added in the relaxing direction to every suggested value.
 MARGIN = 1e-6

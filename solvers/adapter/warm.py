@@ -2,10 +2,10 @@
 
 A sweep over budgets or objective weights changes no coefficient of the constraint matrix: the
 budget is the right-hand side of one row, and weights change only the objective. Such a sweep
-builds the Pyomo model once, holds it in HiGHS (:class:`hinterland.solvers.highs.HeldModel`), and
-for each value changes the row bound or the objective costs and solves again, starting from the
-previous layout. Any other change (a demand, a threshold, a site) alters coefficients or the
-eligible pairs and needs a fresh build.
+builds the Pyomo model once, holds it in HiGHS
+(:class:`hinterland.solvers.adapter.highs.HeldModel`), and for each value changes the row bound or
+the objective costs and solves again, starting from the previous layout. Any other change (a demand,
+a threshold, a site) alters coefficients or the eligible pairs and needs a fresh build.
 
 Budgets are visited from the largest down (:func:`top_down`), because a lower budget only
 removes layouts: a layout optimal (within the gap) at budget ``B1`` whose investment fits
@@ -28,7 +28,7 @@ import pyomo.environ as pyo
 from hinterland.model import Instance, build_model, cost_breakdown, layout_from_model
 from hinterland.model.formulation import FormulationData
 from hinterland.model.formulation.objective import weighted_objective
-from hinterland.solvers.highs import HeldModel, SolveResult, SolverOptions, SolveStatus
+from hinterland.solvers.adapter.highs import HeldModel, SolveResult, SolverOptions, SolveStatus
 
 
 @dataclass(frozen=True)

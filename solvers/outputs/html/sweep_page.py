@@ -13,8 +13,8 @@ import math
 import pandas as pd
 from matplotlib import colormaps, colors
 
-from hinterland.solvers.html import charts, markup
-from hinterland.solvers.html.layouts import (
+from hinterland.solvers.outputs.html import charts, markup
+from hinterland.solvers.outputs.html.layouts import (
     investment_scale,
     item_label,
     layout_layer,
@@ -22,10 +22,10 @@ from hinterland.solvers.html.layouts import (
     site_heading,
     tasks,
 )
-from hinterland.solvers.html.markup import Card, Column, Page, esc, number
-from hinterland.solvers.html.results import REPORT_MAP, SweepResults
-from hinterland.solvers.html.shapes import SiteShapes
-from hinterland.solvers.html.svgmap import (
+from hinterland.solvers.outputs.html.markup import Card, Column, Page, esc, number
+from hinterland.solvers.outputs.html.results import REPORT_MAP, SweepResults
+from hinterland.solvers.outputs.html.shapes import SiteShapes
+from hinterland.solvers.outputs.html.svgmap import (
     ColourScale,
     MapLayer,
     Marker,

@@ -15,7 +15,7 @@ from hinterland.model.evaluation import Evaluation, evaluate, site_summary
 from hinterland.model.layout import LAYOUT_COLUMNS
 from hinterland.model.periods import period_view, single_layout, split_layout
 from hinterland.model.plan_evaluation import PlanEvaluation, evaluate_plan
-from hinterland.solvers.output import Writer, write_csv, write_json
+from hinterland.solvers.outputs.folders import Writer, write_csv, write_json
 
 LAYOUT_NAMES = ("Today", "Optimal")
 
@@ -64,7 +64,7 @@ class PlanComparison:
 
 def plan_comparison_files(comparison: PlanComparison) -> dict[str, Writer]:
     """As :func:`comparison_files`, with a ``period`` column and one map panel per period."""
-    from hinterland.solvers import maps
+    from hinterland.solvers.outputs import maps
 
     instance = comparison.instance
     tables = {
@@ -138,7 +138,7 @@ def print_transition(table: pd.DataFrame, instance: Instance) -> None:
 
 def comparison_files(comparison: Comparison) -> dict[str, Writer]:
     """Tables, measured evaluations, the side-by-side map and the layouts for GIS."""
-    from hinterland.solvers import maps  # matplotlib loads only when a map is drawn
+    from hinterland.solvers.outputs import maps  # matplotlib loads only when a map is drawn
 
     instance, current, optimal = comparison.instance, comparison.current, comparison.optimal
     before, after = comparison.before, comparison.after

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hinterland.model import Instance
-from hinterland.solvers.html.results import (
+from hinterland.solvers.outputs.folders import check_output_dir, write_file, write_folder
+from hinterland.solvers.outputs.html.results import (
     REPORT,
     REPORT_MAP,
     FrontierResults,
@@ -24,19 +25,20 @@ from hinterland.solvers.html.results import (
     SweepResults,
     read_results,
 )
-from hinterland.solvers.output import check_output_dir, write_file, write_folder
 
 __all__ = ["REPORT", "REPORT_MAP", "ReportError", "build_report", "write_report"]
 
 
 def build_report(results: Results) -> tuple[str, Callable[[Path], object] | None]:
     """The HTML of ``results`` and the writer of its static map (None: nothing to draw)."""
-    from hinterland.solvers import maps  # matplotlib and geopandas load only when a report is made
-    from hinterland.solvers.html.frontier_page import frontier_layers, frontier_page
-    from hinterland.solvers.html.plan_page import plan_page, read_plan
-    from hinterland.solvers.html.shapes import site_shapes
-    from hinterland.solvers.html.solve_page import layers, solve_page
-    from hinterland.solvers.html.sweep_page import sweep_page
+    from hinterland.solvers.outputs import (
+        maps,  # matplotlib and geopandas load only when a report is made
+    )
+    from hinterland.solvers.outputs.html.frontier_page import frontier_layers, frontier_page
+    from hinterland.solvers.outputs.html.plan_page import plan_page, read_plan
+    from hinterland.solvers.outputs.html.shapes import site_shapes
+    from hinterland.solvers.outputs.html.solve_page import layers, solve_page
+    from hinterland.solvers.outputs.html.sweep_page import sweep_page
 
     shapes = site_shapes(results.instance)
     instance = results.instance

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from hinterland.model import Instance
-from hinterland.solvers.html.assets import CSS, JS
+from hinterland.solvers.outputs.html.assets import CSS, JS
 
 
 def esc(text: object) -> str:

@@ -7,9 +7,9 @@ A plan's layout is measured as ``hinterland evaluate`` measures it
 the period budgets, the plan's budget). Today's layout is measured against the last period. The
 page has a layer per period, named by the period, and today's as another when the instance
 has one; the sections bound to layouts are those of a solve
-(:mod:`hinterland.solvers.html.sections`). The headline objective, bound, gap and cost terms are
-those of ``summary.json``, and the schedule is the folder's ``plan.csv`` (measured from the layout
-when the folder has none).
+(:mod:`hinterland.solvers.outputs.html.sections`). The headline objective, bound, gap and cost terms
+are those of ``summary.json``, and the schedule is the folder's ``plan.csv`` (measured from the
+layout when the folder has none).
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from hinterland.model.evaluation import evaluate
 from hinterland.model.layout import normalise_layout
 from hinterland.model.periods import period_view, split_layout
 from hinterland.model.plan_evaluation import PlanEvaluation, evaluate_plan
-from hinterland.solvers.html import charts, markup
-from hinterland.solvers.html.layouts import money_unit
-from hinterland.solvers.html.markup import Card, Column, Page, number
-from hinterland.solvers.html.results import SolveResults
-from hinterland.solvers.html.sections import (
+from hinterland.solvers.outputs.html import charts, markup
+from hinterland.solvers.outputs.html.layouts import money_unit
+from hinterland.solvers.outputs.html.markup import Card, Column, Page, number
+from hinterland.solvers.outputs.html.results import SolveResults
+from hinterland.solvers.outputs.html.sections import (
     VIOLATION_COLUMNS,
     Layer,
     changes_table,
@@ -38,8 +38,8 @@ from hinterland.solvers.html.sections import (
     sites_section,
     violation_frame,
 )
-from hinterland.solvers.html.shapes import SiteShapes
-from hinterland.solvers.html.solve_page import (
+from hinterland.solvers.outputs.html.shapes import SiteShapes
+from hinterland.solvers.outputs.html.solve_page import (
     cost_card,
     footer,
     prices_section,

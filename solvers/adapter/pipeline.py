@@ -18,7 +18,7 @@ from hinterland.model import (
 )
 from hinterland.model.formulation import period_data
 from hinterland.model.prechecks import instance_findings
-from hinterland.solvers.highs import SolveResult, SolverOptions, SolveStatus, solve
+from hinterland.solvers.adapter.highs import SolveResult, SolverOptions, SolveStatus, solve
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,15 @@
 
 **Criteria.** A criterion is a name, the site columns it is computed from and a direction
 (``more`` is better, or ``less``); :func:`hinterland.model.suitability.matrix.criteria_matrix`
-evaluates it at the sites. When instance.yaml declares no criteria, :data:`DEFAULT_CRITERIA` apply:
-the six qualities of the CSSN definition and natural hazard.
+evaluates it at the sites. When instance.yaml declares no criteria, :data:`DEFAULT_CRITERIA`
+apply: the six qualities of the CSSN definition and natural hazard.
 
 **The section.** ``suitability`` of instance.yaml names the method (one of :data:`METHODS`), the
 criteria and their weights; :func:`read_suitability` checks it while instance.yaml is read.
-Whether the columns exist in sites.csv is checked once the sites are known. This module imports
-nothing else of the model, so that :mod:`hinterland.model.settings` can use it.
+Whether the columns exist in sites.csv is checked once the sites are known. It is part of reading
+an instance and imports nothing else of the model, so that :mod:`hinterland.model.settings`
+reads the section without the ranking (:mod:`hinterland.model.suitability`), which works on a
+loaded instance.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from hinterland.model import Instance
-from hinterland.solvers.highs import SolverOptions, SolveStatus
-from hinterland.solvers.run import Run, run_instance
+from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus
+from hinterland.solvers.adapter.pipeline import Run, run_instance
 
 #: rule -> (items.csv column, unit in which the price is given)
 RULES = {

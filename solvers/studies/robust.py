@@ -20,8 +20,8 @@ from hinterland.model import Instance
 from hinterland.model.periods import final_layout
 from hinterland.model.robust import hosting_frequency, least_regret, regret_table
 from hinterland.model.scenarios import apply_overrides
-from hinterland.solvers import sweep as sweeps
-from hinterland.solvers.output import write_csv, write_file
+from hinterland.solvers.outputs.folders import write_csv, write_file
+from hinterland.solvers.studies import sweep as sweeps
 
 
 def write_robust(instance: Instance, out: Path, points: list[sweeps.Point],
@@ -46,7 +46,7 @@ def write_robust(instance: Instance, out: Path, points: list[sweeps.Point],
     write_file(out / "robust_core.csv", write_csv(core))
     write_file(out / "regret.csv", write_csv(regrets))
     write_file(out / "robust_layout.csv", write_csv(layouts[best]))
-    from hinterland.solvers import maps  # matplotlib loads only when a map is drawn
+    from hinterland.solvers.outputs import maps  # matplotlib loads only when a map is drawn
 
     write_file(out / "robust_layout.png", lambda p: maps.draw_comparison(
         instance, {f"Least regret ({best})": final_layout(layouts[best])}, p))
