@@ -16,7 +16,16 @@ For scripts and notebooks::
     result = hl.solve(instance, overrides={"budget": "x0.95"})
 """
 
+from importlib import metadata
+
 from hinterland.model import Instance, InstanceError, Problem, load_instance
 from hinterland.solvers.api import Result, solve, sweep
 
-__all__ = ["Instance", "InstanceError", "Problem", "Result", "load_instance", "solve", "sweep"]
+try:
+    #: The installed version, derived from git when the package was built (setuptools-scm).
+    __version__ = metadata.version("hinterland")
+except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = ["Instance", "InstanceError", "Problem", "Result", "__version__", "load_instance",
+           "solve", "sweep"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hinterland.model.bundled import INSTANCE_FILE, bundled_instances, instance_folder, is_name
 from hinterland.model.errors import InstanceError, Problem
 from hinterland.model.geo import haversine_km
 from hinterland.model.instance import Instance
@@ -34,17 +35,19 @@ from hinterland.model.schema import (
 from hinterland.model.settings import Settings, read_settings
 from hinterland.model.tables import LINE, read_table, unknown_columns
 
-INSTANCE_FILE = "instance.yaml"
-
 
 def load_instance(path: str | Path) -> Instance:
     """Read and validate the instance folder at ``path``.
 
-    Raises :class:`InstanceError` listing every problem found.
+    ``path`` may also name an instance that ships with hinterland (``china-prefectures``,
+    :mod:`hinterland.model.bundled`) when no folder of that name exists. Raises
+    :class:`InstanceError` listing every problem found.
     """
-    folder = Path(path)
+    folder = instance_folder(path)
     if not folder.is_dir():
-        what = "a file, not a folder" if folder.exists() else "no such folder"
+        what = ("a file, not a folder" if folder.exists() else
+                "no such folder, nor a bundled instance of that name: "
+                + ", ".join(bundled_instances()) if is_name(path) else "no such folder")
         raise InstanceError([Problem(str(folder), f"an instance folder ({what})")])
     settings_file = folder / INSTANCE_FILE
     if not settings_file.is_file():

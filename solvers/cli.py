@@ -10,9 +10,11 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
 from hinterland.model import Instance, InstanceError, Problem, load_instance
+from hinterland.model.bundled import bundled_instances, bundled_root, describe
 from hinterland.model.eligibility import eligible_pairs
 from hinterland.model.evaluation import evaluate as evaluate_layout
 from hinterland.model.loading import load_layout
@@ -56,8 +58,10 @@ from hinterland.solvers.studies.robust import write_robust
 
 EXIT_OK, EXIT_SOLVER_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
 
-#: The instance solved when none is named.
-DEFAULT_INSTANCE = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
+#: The bundled instance solved when none is named.
+DEFAULT_INSTANCE = "china-provinces"
+#: An instance argument is kept as typed: a name (a bundled instance) or a path.
+INSTANCE_HELP = "instance folder, or the name of a bundled instance (hinterland instances)"
 
 EXIT_BY_STATUS = {
     SolveStatus.OPTIMAL: EXIT_OK,
@@ -74,22 +78,27 @@ def parser() -> argparse.ArgumentParser:
         description="Optimise the layout of strategic reserves, industry backups and "
                     "new-quality industries across hinterland sites.",
     )
+    root.add_argument("--version", action="version", version=f"hinterland {_version()}")
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("instances", help="list the instances that ship with hinterland "
+                        "(solve them by name: hinterland solve china-prefectures)")
 
     validate = commands.add_parser("validate", help="check an instance folder and report "
                                    "every problem")
-    validate.add_argument("instance", type=Path, help="instance folder")
+    validate.add_argument("instance", help=INSTANCE_HELP)
 
     solve = commands.add_parser("solve", help="solve an instance and write its results")
-    solve.add_argument("instance", type=Path, nargs="?", default=None,
-                       help=f"instance folder (default: the bundled {DEFAULT_INSTANCE.name})")
+    solve.add_argument("instance", nargs="?", default=None,
+                       help=f"instance folder or bundled instance name (default: "
+                            f"{DEFAULT_INSTANCE})")
     solve.add_argument("--scenario", type=_names, default=[], metavar="NAME[,NAME...]",
                        help="apply scenarios of the instance's scenarios.yaml, in this order")
     _solve_options(solve)
     _report_option(solve)
 
     evaluate = commands.add_parser("evaluate", help="measure a layout against an instance")
-    evaluate.add_argument("instance", type=Path, help="instance folder")
+    evaluate.add_argument("instance", help=INSTANCE_HELP)
     evaluate.add_argument("layout", type=Path,
                           help="layout CSV (site_id, item_id, capacity) or a results folder")
     evaluate.add_argument("--json", action="store_true",
@@ -97,7 +106,7 @@ def parser() -> argparse.ArgumentParser:
 
     compare = commands.add_parser("compare", help="set today's layout beside the optimum: "
                                   "tables and maps")
-    compare.add_argument("instance", type=Path, help="instance folder")
+    compare.add_argument("instance", help=INSTANCE_HELP)
     compare.add_argument("--current", type=Path, default=None, metavar="FILE",
                          help="today's layout (default: the instance's current_layout.csv)")
     compare.add_argument("--layout", type=Path, default=None, metavar="RESULTS_DIR_OR_FILE",
@@ -107,7 +116,7 @@ def parser() -> argparse.ArgumentParser:
 
     pareto = commands.add_parser("pareto", help="trace the frontier between cost and risk or "
                                  "regional balance (epsilon-constraint)")
-    pareto.add_argument("instance", type=Path, help="instance folder")
+    pareto.add_argument("instance", help=INSTANCE_HELP)
     pareto.add_argument("--objectives", type=frontiers.objectives_argument, required=True,
                         metavar="cost,risk|cost,balance", help="the two terms traded off")
     pareto.add_argument("--points", type=_points, default=frontiers.DEFAULT_POINTS, metavar="N",
@@ -119,7 +128,7 @@ def parser() -> argparse.ArgumentParser:
 
     price = commands.add_parser("price", help="the price of security: what one step tighter "
                                 "survivability or depth costs, item by item")
-    price.add_argument("instance", type=Path, help="instance folder")
+    price.add_argument("instance", help=INSTANCE_HELP)
     price.add_argument("--survival-step", type=_fraction, default=0.05, metavar="S",
                        help="raise each item's survive_share by S (default 0.05)")
     price.add_argument("--depth-step", type=_positive, default=100.0, metavar="KM",
@@ -128,7 +137,7 @@ def parser() -> argparse.ArgumentParser:
 
     sweep = commands.add_parser("sweep", help="solve a grid of parameter values (and "
                                 "scenarios) into one table; resumable (docs/sweeps.md)")
-    sweep.add_argument("instance", type=Path, help="instance folder")
+    sweep.add_argument("instance", help=INSTANCE_HELP)
     sweep.add_argument("--param", type=_param, action="append", required=True,
                        metavar="PATH=VALUES", dest="params",
                        help="an override path and its values: budget=x0.6:1.4:9 (9 multiples "
@@ -162,7 +171,7 @@ def parser() -> argparse.ArgumentParser:
 
     diagnose = commands.add_parser("diagnose", help="the fewest policy relaxations that make "
                                    "an infeasible instance solvable (docs/diagnose.md)")
-    diagnose.add_argument("instance", type=Path, help="instance folder")
+    diagnose.add_argument("instance", help=INSTANCE_HELP)
     diagnose.add_argument("--json", action="store_true",
                           help="print one JSON object instead of text")
     diagnose.add_argument("--time-limit", type=_positive, default=None, metavar="S",
@@ -194,9 +203,10 @@ def _report_option(command: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        command = {"validate": validate, "solve": solve, "evaluate": evaluate, "report": report,
-                   "compare": compare, "pareto": pareto, "price": price,
-                   "sweep": sweep, "diagnose": diagnose, "rank": rank}[args.command]
+        command = {"instances": list_instances, "validate": validate, "solve": solve,
+                   "evaluate": evaluate, "report": report, "compare": compare, "pareto": pareto,
+                   "price": price, "sweep": sweep, "diagnose": diagnose,
+                   "rank": rank}[args.command]
         return command(args)
     except InstanceError as err:
         print(f"hinterland: invalid instance\n{err.report()}", file=sys.stderr)
@@ -209,6 +219,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"hinterland: cannot write {err.filename or 'the results'}: {err.strerror or err}",
               file=sys.stderr)
         return EXIT_SOLVER_ERROR
+
+
+def list_instances(args: argparse.Namespace) -> int:
+    """The bundled instances: name, what each is, and where it is installed."""
+    found = bundled_instances()
+    width = max(map(len, found), default=0)
+    print(f"hinterland {_version()}: {len(found)} bundled instances "
+          f"(solve one by name, or copy its folder to edit it)")
+    for name, folder in found.items():
+        print(f"  {name:{width}}  {describe(folder)}")
+    print(f"  folder      {bundled_root()}")
+    return EXIT_OK
+
+
+def _version() -> str:
+    try:
+        return metadata.version("hinterland")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -414,7 +443,7 @@ def _report_if_asked(args: argparse.Namespace, folder: Path, instance: Instance)
 
 def _rank_options(command: argparse.ArgumentParser) -> None:
     """The options of ``hinterland rank``."""
-    command.add_argument("instance", type=Path, help="instance folder")
+    command.add_argument("instance", help=INSTANCE_HELP)
     command.add_argument("--method", choices=METHODS, default=None,
                          help="topsis, entropy or weights (default: instance.yaml's "
                               "suitability.method, else topsis)")

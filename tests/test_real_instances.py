@@ -16,6 +16,7 @@ import pytest
 import shapely
 
 from hinterland.model import load_instance
+from hinterland.model.bundled import instance_folder
 from hinterland.model.formulation import FormulationData
 from hinterland.model.prechecks import infeasibility_findings
 from hinterland.solvers.cli import DEFAULT_INSTANCE, main
@@ -38,7 +39,8 @@ def prefectures():
 
 
 def test_the_province_instance_is_the_default() -> None:
-    assert DEFAULT_INSTANCE.resolve() == PROVINCES.resolve()
+    # The default is a bundled name, so that it solves from any folder and from a wheel.
+    assert instance_folder(DEFAULT_INSTANCE).resolve() == PROVINCES.resolve()
 
 
 @pytest.mark.parametrize("folder", [PROVINCES, PREFECTURES], ids=lambda p: p.name)

@@ -11,9 +11,11 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -52,15 +54,39 @@ def check_output_dir(path: Path) -> None:
             "(results are never overwritten)")
 
 
+@cache
 def versions() -> dict[str, str]:
-    """Versions of everything that shapes a result."""
+    """Versions of everything that shapes a result.
+
+    ``hinterland`` is the installed version, derived from git when it was built (setuptools-scm:
+    the last tag and the commits since, ``0.1.devN+g<commit>`` before any tag). An editable
+    install keeps that version while the checkout moves on, so when the code runs from a git
+    checkout, ``hinterland_source`` names the commit it runs (``+dirty`` with uncommitted
+    changes).
+    """
     found = {"python": platform.python_version()}
     for package in ("hinterland", "pyomo", "highspy", "pandas", "numpy"):
         try:
             found[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             found[package] = "not installed"
+    source = _checkout_commit()
+    if source:
+        found["hinterland_source"] = source
     return found
+
+
+def _checkout_commit() -> str | None:
+    """The commit of the git checkout the package runs from, or None (a wheel, no git)."""
+    root = Path(__file__).resolve().parents[2]
+    if not (root / ".git").exists() or not (root / "model").is_dir():
+        return None
+    try:
+        done = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=+dirty",
+                               "--abbrev=12"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"git {done.stdout.strip()}" if done.returncode == 0 and done.stdout.strip() else None
 
 
 def summary(run: Run) -> dict:
