@@ -14,8 +14,9 @@
 
 An override path is ``budget``, ``horizon_years``, ``weights.<term>``,
 ``regions.<region>.<min_share|max_share|target_share>``, ``items.<item_id>.<column>`` or
-``sites.<site_id>.<column>`` for any numeric column of the format; a value is a number or
-``x<factor>`` (the current value times the factor). ``exclude_sites`` and
+``sites.<site_id>.<column>`` for any numeric column of the format, ``solver.time_limit``,
+``solver.mip_gap`` or ``solver.highs.<option>`` (a HiGHS option by name); a value is a number
+or ``x<factor>`` (the current value times the factor). ``exclude_sites`` and
 ``exclude_provinces`` list sites or provinces that lose their hinterland status: the loss of a
 site or a province. ``periods``, ``existing``, ``max_core_sites`` and ``min_suitability``
 replace the setting of instance.yaml, checked as there (``periods`` makes a plan whose horizon
@@ -37,7 +38,13 @@ import yaml
 from hinterland.model.errors import InstanceError, Problem
 from hinterland.model.instance import Instance
 from hinterland.model.schema import ITEMS, SITES, TableSchema
-from hinterland.model.settings import RegionShare, Weights, key_lines, read_setting
+from hinterland.model.settings import (
+    RegionShare,
+    SolverOption,
+    Weights,
+    key_lines,
+    read_setting,
+)
 from hinterland.model.textfile import read_text
 
 SCENARIO_FILE = "scenarios.yaml"
@@ -156,11 +163,40 @@ class _Applier:
             self.region(path, parts[1], parts[2], value)
         elif head in ("items", "sites") and len(parts) == 3:
             self.cell(path, head, parts[1], parts[2], value)
+        elif head == "solver" and len(parts) == 2 and parts[1] in ("time_limit", "mip_gap"):
+            self.solver_limit(path, parts[1], value)
+        elif head == "solver" and len(parts) == 3 and parts[1] == "highs":
+            self.solver_option(path, parts[2], value)
         else:
             self.problem(path, "an override path: budget, horizon_years, weights.<term>, "
                          "regions.<region>.<share>, items.<id>.<column>, sites.<id>.<column>, "
+                         "solver.time_limit, solver.mip_gap, solver.highs.<option>, "
                          "exclude_sites, exclude_provinces, periods, existing, "
                          "max_core_sites or min_suitability", "unknown path")
+
+    def solver_limit(self, path: str, key: str, value: Any) -> None:
+        """``solver.time_limit`` (seconds > 0) or ``solver.mip_gap`` (in [0, 1])."""
+        solver = self.settings.solver
+        number = self.number(path, value, getattr(solver, key))
+        if number is None:
+            return
+        if (key == "time_limit" and not number > 0) or (key == "mip_gap"
+                                                          and not 0 <= number <= 1):
+            self.problem(path, "a number of seconds > 0" if key == "time_limit"
+                         else "a gap in [0, 1]", value)
+            return
+        solver = dataclasses.replace(solver, **{key: number})
+        self.settings = dataclasses.replace(self.settings, solver=solver)
+
+    def solver_option(self, path: str, name: str, value: Any) -> None:
+        """``solver.highs.<option>``: kept as written; the solver adapter checks it."""
+        if not isinstance(value, (bool, int, float, str)):
+            self.problem(path, "a single value: a number, true/false or a word", value)
+            return
+        option = SolverOption(name, value, SCENARIO_FILE, self.lines.get((*self.where, path)),
+                              ".".join((*self.where, path)))
+        self.settings = dataclasses.replace(self.settings,
+                                            solver=self.settings.solver.with_option(option))
 
     def number(self, path: str, value: Any, current: float | None) -> float | None:
         """``value`` as a number: plain, or ``x<factor>`` times ``current``."""

@@ -8,6 +8,7 @@ Numbers in exponent form without a sign (``1e9``), which YAML 1.1 reads as text,
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import re
@@ -30,7 +31,7 @@ WEIGHT_KEYS = ("cost", "risk", "balance", "synergy")
 PROGRESSION_KEYS = ("min_base",)
 PERIOD_KEYS = ("name", "start", "end", "budget", "demand_scale")
 EXISTING_CHOICES = ("ignore", "count")
-SOLVER_KEYS = ("time_limit", "mip_gap")
+SOLVER_KEYS = ("time_limit", "mip_gap", "highs")
 
 #: A number as YAML 1.2 writes it; YAML 1.1 (PyYAML) reads ``1e9`` or ``2.5E3`` as text.
 NUMBER_TEXT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
@@ -79,11 +80,36 @@ class Period:
 
 
 @dataclass(frozen=True)
+class SolverOption:
+    """A HiGHS option an instance (or a scenario) sets, and where it is set.
+
+    The model does not talk to the solver, so the name and value are kept as written; the
+    solver adapter checks them and reports a problem at ``file``, ``line`` and ``key``.
+    """
+
+    name: str
+    value: bool | int | float | str
+    file: str
+    line: int | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
 class SolverSettings:
-    """Solver options an instance may set; the command line overrides them."""
+    """Solver options an instance may set; the command line overrides them.
+
+    ``highs`` holds further HiGHS options by name (``solver: highs: {presolve: off}``), in the
+    order written; a later one of the same name (a scenario's) replaces an earlier one.
+    """
 
     time_limit: float | None = None
     mip_gap: float | None = None
+    highs: tuple[SolverOption, ...] = ()
+
+    def with_option(self, option: SolverOption) -> SolverSettings:
+        """These settings with ``option`` set, replacing an option of the same name."""
+        kept = tuple(o for o in self.highs if o.name != option.name)
+        return dataclasses.replace(self, highs=(*kept, option))
 
 
 @dataclass(frozen=True)
@@ -426,13 +452,33 @@ class _Reader:
         if value is None:
             return SolverSettings()
         if not isinstance(value, dict):
-            self.problem(("solver",), "a mapping with time_limit and/or mip_gap", value)
+            self.problem(("solver",), "a mapping with time_limit, mip_gap and/or highs", value)
             return SolverSettings()
         self.unknown_keys(value, SOLVER_KEYS, ("solver",))
         return SolverSettings(
             time_limit=self.number(value, ("solver", "time_limit"), low=0, low_open=True),
             mip_gap=self.number(value, ("solver", "mip_gap"), low=0, high=1),
+            highs=self.highs_options(value.get("highs")),
         )
+
+    def highs_options(self, value: Any) -> tuple[SolverOption, ...]:
+        """``solver.highs``: HiGHS option names to scalar values (checked by the adapter)."""
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.problem(("solver", "highs"), "a mapping of HiGHS option names to values "
+                         "(presolve: off)", value)
+            return ()
+        options = []
+        for name, setting in value.items():
+            path = (*self.prefix, "solver", "highs", str(name))
+            if not isinstance(setting, (bool, int, float, str)):
+                self.problem(("solver", "highs", str(name)), "a single value: a number, "
+                             "true/false or a word", setting)
+                continue
+            options.append(SolverOption(str(name), setting, self.label, self.lines.get(path),
+                                        ".".join(path)))
+        return tuple(options)
 
 
 def read_setting(key: str, value: Any, label: str, lines: dict[KeyPath, int],

@@ -15,7 +15,7 @@ INSTANCE = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
 
 def main():
     instance = load_instance(INSTANCE)
-    table = sweep(instance, {"budget": "x0.94:1.1:9"})
+    table = sweep(instance, {"budget": "x0.94:1.1:9"}).table
     print(table[["budget", "budget_value", "status", "objective", "investment", "transport"]]
           .to_string(index=False))
     return table

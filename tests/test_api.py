@@ -53,7 +53,8 @@ def test_solve_applies_scenarios_then_overrides(budget_folder: Path) -> None:
 def test_sweep_api_returns_one_tidy_row_per_run(budget_folder: Path, tmp_path: Path) -> None:
     seen: list[tuple[int, int, bool]] = []
     table = sweep(budget_folder, {"budget": [9, 12, "x1"]}, scenarios="base,tight",
-                  out=tmp_path / "out", progress=lambda d, t, row, r: seen.append((d, t, r)))
+                  out=tmp_path / "out",
+                  progress=lambda d, t, row, r: seen.append((d, t, r))).table
     assert list(table["budget"]) == [9.0, 12.0, "x1"] * 2
     assert list(table["scenario"]) == ["base"] * 3 + ["tight"] * 3
     assert list(table["budget_value"].fillna(-1)) == [-1, -1, 15, -1, -1, 12]
@@ -61,18 +62,18 @@ def test_sweep_api_returns_one_tidy_row_per_run(budget_folder: Path, tmp_path: P
     assert list(table["objective"].round(6).fillna(-1)) == [-1, 94, 70, -1, 94, 94]
     assert seen == [(i, 6, False) for i in range(1, 7)]
     again = sweep(budget_folder, {"budget": [9, 12, "x1"]}, scenarios=["base", "tight"],
-                  out=tmp_path / "out")
+                  out=tmp_path / "out").table
     pd.testing.assert_frame_equal(table, again)  # resumed whole: even the seconds
 
 
 def test_dask_cluster_gives_the_local_table(budget_folder: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     params = {"budget": "x0.6:1.0:5", "items.k.transport_cost": "0.1,0.2"}
-    local = sweep(budget_folder, params)
+    local = sweep(budget_folder, params).table
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         remote = sweep(budget_folder, params, scheduler=cluster.scheduler_address,
-                       out=tmp_path / "dask")
+                       out=tmp_path / "dask").table
         assert main(["sweep", str(budget_folder), "--param", "budget=x0.6:1.0:5", "--param",
                      "items.k.transport_cost=0.1,0.2", "--out", str(tmp_path / "cli"),
                      "--scheduler", cluster.scheduler_address]) == 0

@@ -91,7 +91,7 @@ def test_cli_sweep_matches_the_hand_derived_optima(budget_folder: Path, tmp_path
                                                    capsys) -> None:
     out = tmp_path / "sweep"
     assert sweep_cli(budget_folder, out) == 0
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().err  # progress lines are logged, on stderr
     assert "[ 1/10] budget=x0.6 items.k.transport_cost=0.1: infeasible" in printed
     assert "[ 5/10] budget=x0.8 items.k.transport_cost=0.1: optimal 94.0" in printed
     table = sweeps.read_table(out / "sweep.csv")
@@ -156,7 +156,7 @@ def test_resume_solves_only_the_missing_runs(budget_folder: Path, tmp_path: Path
     shutil.rmtree(out / "runs" / "run-004")
     capsys.readouterr()
     assert sweep_cli(budget_folder, out) == 0
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().err  # progress lines are logged, on stderr
     assert printed.count("(done before)") == 9
     assert "budget=x0.7 items.k.transport_cost=0.2: optimal" in printed
     second = sweeps.read_table(out / "sweep.csv")
@@ -232,8 +232,10 @@ def test_a_budget_sweep_is_solved_warm_with_the_cold_answers(tmp_path: Path) -> 
 
     instance = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
     columns = ["run", "budget", "status", "objective", "investment", "risk"]
-    warm = api_sweep(instance, {"budget": "x0.92:1.1:7"}, mip_gap=1e-9, out=tmp_path / "warm")
-    cold = api_sweep(instance, {"budget": "x0.92:1.1:7"}, mip_gap=1e-9, warm=False)[columns]
+    warm = api_sweep(instance, {"budget": "x0.92:1.1:7"}, mip_gap=1e-9,
+                     out=tmp_path / "warm").table
+    cold = api_sweep(instance, {"budget": "x0.92:1.1:7"}, mip_gap=1e-9,
+                     warm=False).table[columns]
     assert warm[columns]["status"].tolist() == cold["status"].tolist()
     assert "infeasible" in warm["status"].tolist() and "optimal" in warm["status"].tolist()
     pd.testing.assert_series_equal(warm["objective"], cold["objective"], rtol=1e-7)
@@ -252,8 +254,8 @@ def test_a_weight_sweep_is_solved_warm_with_the_cold_answers() -> None:
 
     instance = Path(__file__).resolve().parents[1] / "instances" / "china-provinces"
     spec = {"weights.risk": "0,0.5,2", "budget": "x1,x0.95"}
-    warm = api_sweep(instance, spec, mip_gap=1e-9)
-    cold = api_sweep(instance, spec, mip_gap=1e-9, warm=False)
+    warm = api_sweep(instance, spec, mip_gap=1e-9).table
+    cold = api_sweep(instance, spec, mip_gap=1e-9, warm=False).table
     assert warm["status"].tolist() == cold["status"].tolist()
     pd.testing.assert_series_equal(warm["objective"], cold["objective"], rtol=1e-7)
     assert warm["risk"].iloc[0] >= warm["risk"].iloc[-2]  # more weight on risk, less risk

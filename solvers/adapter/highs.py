@@ -5,16 +5,25 @@ HiGHS through ``highspy.passModel``. Measured on this kind of machine, this is a
 fast to build as Pyomo's HiGHS interfaces.
 After the solve, the solution is written back into the Pyomo variables, so the rest of the
 code reads values from the model as usual.
+
+HiGHS's own log is shown only on request (``SolverOptions.log``). Otherwise a long solve logs a
+progress line every :data:`PROGRESS_SECONDS` through the ``hinterland`` logger (best layout,
+bound, gap, elapsed), read from HiGHS's MIP callback, and Ctrl-C stops HiGHS and keeps the best
+layout found. Further HiGHS options pass through by name (:func:`option_problems` checks them).
 """
 
 from __future__ import annotations
 
+import difflib
+import logging
 import math
 import os
 import sys
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import highspy
 import numpy as np
@@ -22,7 +31,22 @@ import pyomo.environ as pyo
 from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+from hinterland.model.errors import Problem
+
 INF = highspy.kHighsInf
+logger = logging.getLogger(__name__)
+
+#: Seconds between progress lines of a long solve (when HiGHS's own log is off).
+PROGRESS_SECONDS = 5.0
+#: How often the waiting thread looks up from the solve (for Ctrl-C and progress), seconds.
+_TICK_SECONDS = 0.2
+#: HiGHS options hinterland sets itself, and what to use instead.
+MANAGED_OPTIONS = {
+    "time_limit": "the time limit (--time-limit, solver.time_limit)",
+    "mip_rel_gap": "the gap (--gap, solver.mip_gap)",
+    "output_flag": "--log (HiGHS's own log)",
+    "log_to_console": "--log (HiGHS's own log)",
+}
 
 
 class SolveStatus(StrEnum):
@@ -41,9 +65,11 @@ class SolverOptions:
 
     time_limit: float | None = None
     mip_gap: float | None = None
-    log: bool = True
+    #: Show HiGHS's own log (else a progress line every PROGRESS_SECONDS, logged at INFO).
+    log: bool = False
     random_seed: int = 0
-    #: Further HiGHS options by name (https://ergo-code.github.io/HiGHS/stable/options/).
+    #: Further HiGHS options by name (https://ergo-code.github.io/HiGHS/stable/options/),
+    #: checked by :func:`option_problems`; ``random_seed`` here replaces the field above.
     highs_options: dict[str, object] = field(default_factory=dict)
 
 
@@ -118,7 +144,12 @@ class HeldModel:
         if options.mip_gap is not None:
             self.highs.setOptionValue("mip_rel_gap", float(options.mip_gap))
         for name, value in options.highs_options.items():
-            self.highs.setOptionValue(name, value)
+            if self.highs.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+                raise ValueError(f"HiGHS refuses the option {name}={value!r} "
+                                 "(option_problems says why)")
+        logger.debug(f"HiGHS options: time_limit {options.time_limit}, mip_rel_gap "
+                     f"{options.mip_gap}, random_seed {options.random_seed}"
+                     + "".join(f", {k} {v}" for k, v in options.highs_options.items()))
         lp, self.size = _to_highs(form)
         self.highs.passModel(lp)
         #: The model's variables in HiGHS's column order.
@@ -182,8 +213,7 @@ class HeldModel:
             start_point.value_valid = True
             self.highs.setSolution(start_point)
         start = time.perf_counter()
-        self.highs.HandleKeyboardInterrupt = True
-        self.highs.solve()
+        self._run()
         solve_seconds = time.perf_counter() - start
         status, termination = _status(self.highs, self.size)
         info = self.highs.getInfo()
@@ -209,6 +239,152 @@ class HeldModel:
             options=self.options,
             size=self.size,
         )
+
+
+    def _run(self) -> None:
+        """Run HiGHS in its own thread and wait for it: a progress line every
+        :data:`PROGRESS_SECONDS` (unless HiGHS logs itself), and Ctrl-C asks HiGHS to stop,
+        which keeps the best layout found (status ``feasible``), where Python would otherwise
+        abandon the solve."""
+        progress = _Progress()
+        watch = not self.options.log and logger.isEnabledFor(logging.INFO)
+        self.highs.HandleKeyboardInterrupt = True  # lets cancelSolve stop HiGHS
+        if watch:
+            self.highs.cbMipInterrupt.subscribe(progress.record)
+        try:
+            self.highs.startSolve()
+            started = next_line = time.monotonic()
+            next_line += PROGRESS_SECONDS
+            while True:
+                try:
+                    finished, _ = self.highs.wait(_TICK_SECONDS)
+                except KeyboardInterrupt:
+                    logger.warning("interrupted: stopping HiGHS; the best layout found so far "
+                                   "is kept")
+                    self.highs.cancelSolve()
+                    continue
+                if finished:
+                    return
+                now = time.monotonic()
+                if watch and now >= next_line:
+                    logger.info(progress.line(now - started))
+                    next_line = now + PROGRESS_SECONDS
+        finally:
+            if watch:
+                self.highs.cbMipInterrupt.unsubscribe(progress.record)
+
+
+class _Progress:
+    """The latest bounds of a MIP solve, as HiGHS's callback reports them, and a line of them."""
+
+    def __init__(self) -> None:
+        self.best: float | None = None
+        self.bound: float | None = None
+        self.gap: float | None = None
+        self.nodes = 0
+
+    def record(self, event: Any) -> None:
+        """HiGHS's MIP interrupt callback: called often, so it only copies four numbers."""
+        data = event.data_out
+        self.best = _finite(data.mip_primal_bound)
+        self.bound = _finite(data.mip_dual_bound)
+        self.gap = _finite(data.mip_gap)
+        self.nodes = int(data.mip_node_count)
+
+    def line(self, elapsed: float) -> str:
+        if self.bound is None and self.best is None:
+            return f"solving     {elapsed:6.0f} s  (presolve and the root relaxation)"
+        best = "no layout yet" if self.best is None else f"best {self.best:,.4f}"
+        bound = "" if self.bound is None else f"  bound {self.bound:,.4f}"
+        gap = "" if self.gap is None or self.best is None else f"  gap {self.gap:.3%}"
+        return f"solving     {elapsed:6.0f} s  {best}{bound}{gap}  nodes {self.nodes:,}"
+
+
+def option_problems(options: Iterable[tuple[str, Any, Problem]]) -> list[Problem]:
+    """What is wrong with HiGHS options, each given as ``(name, value, where)``.
+
+    ``where`` is a :class:`Problem` locating the option (file, line, key) whose ``expected``
+    is replaced by what was wrong: an unknown name (with the nearest known one), an option
+    hinterland sets itself (:data:`MANAGED_OPTIONS`), or a value HiGHS refuses.
+    """
+    problems = []
+    scratch = _new_highs(log=False)
+    scratch.setOptionValue("output_flag", False)
+    known = sorted(n for n in dir(scratch.getOptions()) if not n.startswith("_"))
+    for name, value, where in options:
+        def problem(expected: str, shown: Any = value, where: Problem = where) -> None:
+            problems.append(Problem(where.file, expected, line=where.line,
+                                    column=where.column, value=str(shown)))
+
+        if name in MANAGED_OPTIONS:
+            problem(f"an option hinterland does not set itself; use {MANAGED_OPTIONS[name]}",
+                    name)
+            continue
+        status, kind = scratch.getOptionType(name)
+        if status != highspy.HighsStatus.kOk:
+            near = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            problem(f"a HiGHS option name{hint}; see "
+                    "https://ergo-code.github.io/HiGHS/stable/options/definitions/", name)
+            continue
+        typed = option_value(kind, value)
+        if typed is None or scratch.setOptionValue(name, typed) != highspy.HighsStatus.kOk:
+            problem(f"a value HiGHS accepts for {name} ({_KIND_WORDS[kind]})")
+    return problems
+
+
+def typed_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """``options`` with each value converted to its HiGHS type (a string ``"4"`` to 4 for an
+    integer option, ``True`` to ``"on"`` for a string option); call after
+    :func:`option_problems` found nothing."""
+    scratch = _new_highs(log=False)
+    return {name: option_value(scratch.getOptionType(name)[1], value)
+            for name, value in options.items()}
+
+
+_KIND_WORDS = {
+    highspy.HighsOptionType.kBool: "true or false",
+    highspy.HighsOptionType.kInt: "a whole number",
+    highspy.HighsOptionType.kDouble: "a number",
+    highspy.HighsOptionType.kString: "a word such as on, off or choose",
+}
+_TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
+
+
+def option_value(kind: highspy.HighsOptionType, value: Any) -> bool | int | float | str | None:
+    """``value`` (from YAML, Python or the command line's text) as HiGHS's type, or None.
+
+    YAML reads ``on`` and ``off`` as booleans, so a boolean given to a string option (such as
+    ``presolve: off``) becomes ``"on"`` or ``"off"``.
+    """
+    text = value.strip().lower() if isinstance(value, str) else None
+    if kind == highspy.HighsOptionType.kBool:
+        if isinstance(value, bool):
+            return value
+        return True if text in _TRUE else False if text in _FALSE else None
+    if kind == highspy.HighsOptionType.kInt:
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return value
+        try:
+            return int(text) if text is not None else None
+        except ValueError:
+            return None
+    if kind == highspy.HighsOptionType.kDouble:
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, (int, float)):
+            return float(value)
+        try:
+            number = float(text) if text is not None else None
+        except ValueError:
+            return None
+        return None if number is None or math.isnan(number) else number
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return value if isinstance(value, str) else str(value) if isinstance(
+        value, (int, float)) else None
 
 
 def _new_highs(log: bool) -> highspy.Highs:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -11,6 +13,8 @@ from hinterland.model import (
     Finding,
     FormulationData,
     Instance,
+    InstanceError,
+    Problem,
     build_model,
     cost_breakdown,
     infeasibility_findings,
@@ -18,7 +22,14 @@ from hinterland.model import (
 )
 from hinterland.model.formulation import period_data
 from hinterland.model.prechecks import instance_findings
-from hinterland.solvers.adapter.highs import SolveResult, SolverOptions, SolveStatus, solve
+from hinterland.solvers.adapter.highs import (
+    SolveResult,
+    SolverOptions,
+    SolveStatus,
+    option_problems,
+    solve,
+    typed_options,
+)
 
 
 @dataclass(frozen=True)
@@ -38,13 +49,30 @@ class Run:
 
 
 def solver_options(instance: Instance, *, time_limit: float | None = None,
-                   mip_gap: float | None = None, log: bool = True) -> SolverOptions:
-    """Options for ``instance``: command-line values override the instance's own."""
+                   mip_gap: float | None = None, log: bool = False,
+                   highs_options: Mapping[str, Any] | None = None,
+                   given_as: str = "highs_options") -> SolverOptions:
+    """Options for ``instance``: values given here override the instance's own.
+
+    HiGHS options come from ``solver.highs`` of instance.yaml (and the scenarios applied),
+    then ``highs_options`` (the command line's ``--highs-option``, named ``given_as`` in
+    messages), a later value replacing an earlier one of the same name. Raises
+    :class:`InstanceError` naming the file, line and key of every option HiGHS does not know
+    or refuses.
+    """
     settings = instance.settings.solver
+    located = {o.name: (o.value, Problem(o.file, "", line=o.line, column=o.key))
+               for o in settings.highs}
+    for name, value in (highs_options or {}).items():
+        located[str(name)] = (value, Problem(given_as, ""))
+    problems = option_problems((name, value, where) for name, (value, where) in located.items())
+    if problems:
+        raise InstanceError(problems)
     return SolverOptions(
         time_limit=time_limit if time_limit is not None else settings.time_limit,
         mip_gap=mip_gap if mip_gap is not None else settings.mip_gap,
         log=log,
+        highs_options=typed_options({name: value for name, (value, _) in located.items()}),
     )
 
 

@@ -338,7 +338,16 @@ def _money(value: float) -> str:
 
 
 def draw_comparison(instance: Instance, layouts: Mapping[str, pd.DataFrame], path: Path) -> Path:
-    """Draw ``layouts`` side by side as one PNG, sites coloured by investment.
+    """Write :func:`comparison_figure` of ``layouts`` as the PNG ``path`` (its folder is created
+    if missing); returns ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    comparison_figure(instance, layouts).savefig(path, dpi=DPI, facecolor="white")
+    return path
+
+
+def comparison_figure(instance: Instance, layouts: Mapping[str, pd.DataFrame]) -> Figure:
+    """Draw ``layouts`` side by side in one figure, sites coloured by investment.
 
     Every panel shares one colour scale (logarithmic when investments span more than a factor
     of :data:`LOG_SCALE_RATIO`) with a colour bar in the instance's money unit. Sites without
@@ -352,14 +361,12 @@ def draw_comparison(instance: Instance, layouts: Mapping[str, pd.DataFrame], pat
         instance: the instance the layouts belong to.
         layouts: panel title -> layout (``site_id, item_id, capacity`` and optional
             ``hosting``), drawn left to right in this order.
-        path: the PNG to write (its folder is created if missing).
 
     Returns:
-        ``path``.
+        A matplotlib Figure, made without pyplot (no window, no global state).
     """
     if not layouts:
-        raise ValueError("draw_comparison needs at least one layout")
-    path = Path(path)
+        raise ValueError("a map needs at least one layout")
     label_sites = len(instance.sites) <= MAX_LABELLED_SITES
     drawing = prepare(instance, label_sites)
     investments = {name: site_investment(instance, layout) for name, layout in layouts.items()}
@@ -385,9 +392,7 @@ def draw_comparison(instance: Instance, layouts: Mapping[str, pd.DataFrame], pat
     fig.legend(handles=_legend_handles(drawing, label_sites), loc="outside lower center",
                ncols=5 if len(layouts) > 1 else 3, frameon=False, fontsize=9)
     fig.suptitle(f"{instance.name}: investment by site", fontsize=13, fontweight="bold")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, facecolor="white")
-    return path
+    return fig
 
 
 def _face_colours(ids: list[str], hinterland: np.ndarray, invested: pd.Series,

@@ -16,6 +16,7 @@ from hinterland.model.layout import LAYOUT_COLUMNS
 from hinterland.model.periods import period_view, single_layout, split_layout
 from hinterland.model.plan_evaluation import PlanEvaluation, evaluate_plan
 from hinterland.solvers.outputs.folders import Writer, write_csv, write_json
+from hinterland.solvers.outputs.text import Text
 
 LAYOUT_NAMES = ("Today", "Optimal")
 
@@ -94,19 +95,21 @@ def plan_comparison_files(comparison: PlanComparison) -> dict[str, Writer]:
     }
 
 
-def print_plan_comparison(comparison: PlanComparison, folder: Path) -> None:
+def plan_comparison_text(comparison: PlanComparison, folder: Path) -> str:
     """Today's layout against each period: objective, investment, rules broken."""
-    print()
-    print(f"hinterland: today's layout against each period of the plan {comparison.instance.name}")
-    print(f"  {'period':12}{'investment today':>18}{'in the plan':>14}{'broken today':>14}"
-          f"{'in the plan':>13}")
+    say = Text()
+    say()
+    say(f"hinterland: today's layout against each period of the plan {comparison.instance.name}")
+    say(f"  {'period':12}{'investment today':>18}{'in the plan':>14}{'broken today':>14}"
+        f"{'in the plan':>13}")
     for name, c in comparison.periods.items():
-        print(f"  {name:12}{c.before.terms['investment']:>18,.2f}"
-              f"{c.after.terms['investment']:>14,.2f}{len(c.before.violations):>14}"
-              f"{len(c.after.violations):>13}")
-    print_transition(list(comparison.periods.values())[-1].transition, comparison.instance)
-    print(f"  files       {folder} (comparison.csv, site_changes.csv, transition.csv, map.png, "
-          "layouts.gpkg; one row set per period)")
+        say(f"  {name:12}{c.before.terms['investment']:>18,.2f}"
+            f"{c.after.terms['investment']:>14,.2f}{len(c.before.violations):>14}"
+            f"{len(c.after.violations):>13}")
+    say.add(transition_text(list(comparison.periods.values())[-1].transition, comparison.instance))
+    say(f"  files       {folder} (comparison.csv, site_changes.csv, transition.csv, map.png, "
+        "layouts.gpkg; one row set per period)")
+    return str(say)
 
 
 def _period_first(table: pd.DataFrame) -> pd.DataFrame:
@@ -124,16 +127,18 @@ def transition_table(instance: Instance, current: pd.DataFrame,
     return table
 
 
-def print_transition(table: pd.DataFrame, instance: Instance) -> None:
+def transition_text(table: pd.DataFrame, instance: Instance) -> str:
     """One line: what is kept, moved and added, and what the change costs."""
+    say = Text()
     moved = float(table["moved_in"].sum())
     line = (f"  transition  kept {table['kept'].sum():,.4g}, moved {moved:,.4g}, new "
             f"{table['new'].sum():,.4g} (capacity units); capex {table['capex'].sum():,.4f}"
             + (f", relocation {table['relocation'].sum():,.4f}" if moved else ""))
-    print(line)
+    say(line)
     if not counts_existing(instance):
-        print("              today's capacity is not counted (every unit priced as new); "
-              "existing: count in instance.yaml builds on it")
+        say("              today's capacity is not counted (every unit priced as new); "
+            "existing: count in instance.yaml builds on it")
+    return str(say)
 
 
 def comparison_files(comparison: Comparison) -> dict[str, Writer]:
@@ -156,31 +161,33 @@ def comparison_files(comparison: Comparison) -> dict[str, Writer]:
     }
 
 
-def print_comparison(comparison: Comparison, folder: Path) -> None:
+def comparison_text(comparison: Comparison, folder: Path) -> str:
     """A few lines a planner reads first: cost, rules broken, where capacity moves."""
+    say = Text()
     instance, current, optimal = comparison.instance, comparison.current, comparison.optimal
     before, after = comparison.before, comparison.after
     invested = [site_summary(instance, layout).set_index("site_id")["investment"]
                 for layout in (current, optimal)]
     gained = invested[1].sub(invested[0], fill_value=0.0)
-    print()
-    print(f"hinterland: today's layout against the optimum for {instance.name}")
-    print(f"  {'':22}{'today':>16}{'optimal':>16}")
+    say()
+    say(f"hinterland: today's layout against the optimum for {instance.name}")
+    say(f"  {'':22}{'today':>16}{'optimal':>16}")
     for label, a, b in (
         ("objective", f"{before.objective:,.2f}", f"{after.objective:,.2f}"),
         ("investment", f"{before.terms['investment']:,.2f}", f"{after.terms['investment']:,.2f}"),
         ("rules broken", f"{len(before.violations)}", f"{len(after.violations)}"),
     ):
-        print(f"  {label:22}{a:>16}{b:>16}")
+        say(f"  {label:22}{a:>16}{b:>16}")
     families = pd.Series([v.family for v in before.violations]).value_counts()
     if len(families):
         listed = ", ".join(f"{n} {family}" for family, n in families.items())
-        print(f"  today breaks: {listed}")
+        say(f"  today breaks: {listed}")
     for label, series in (("gain most", gained.nlargest(3)), ("lose most", gained.nsmallest(3))):
         shown = [f"{s} {instance.sites.loc[s, 'name']} ({v:+,.0f})" for s, v in series.items()
                  if (v > 0 if label == "gain most" else v < 0)]
         if shown:
-            print(f"  investment, sites that {label}: {', '.join(shown)}")
-    print_transition(comparison.transition, instance)
-    print(f"  files       {folder} (comparison.csv, site_changes.csv, transition.csv, map.png, "
-          "layouts.gpkg)")
+            say(f"  investment, sites that {label}: {', '.join(shown)}")
+    say.add(transition_text(comparison.transition, instance))
+    say(f"  files       {folder} (comparison.csv, site_changes.csv, transition.csv, map.png, "
+        "layouts.gpkg)")
+    return str(say)

@@ -32,6 +32,7 @@ from hinterland.model.formulation.regional_balance import region_investment
 from hinterland.model.scenarios import apply_overrides
 from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus, solve
 from hinterland.solvers.adapter.pipeline import run_instance
+from hinterland.solvers.outputs.text import Text
 
 #: Relative margin added in the relaxing direction to every suggested value.
 MARGIN = 1e-6
@@ -103,8 +104,9 @@ def diagnose(instance: Instance, options: SolverOptions | None = None,
     verified = None
     if verify and relaxations:
         repaired = apply_overrides(instance, {r.target: r.suggested for r in relaxations})
-        run = run_instance(repaired, SolverOptions(log=False, time_limit=options.time_limit,
-                                                   mip_gap=options.mip_gap))
+        run = run_instance(repaired, SolverOptions(time_limit=options.time_limit,
+                                                   mip_gap=options.mip_gap,
+                                                   highs_options=options.highs_options))
         verified = run.result.has_solution
     noun = "relaxation" if len(relaxations) == 1 else "relaxations"
     return Diagnosis("infeasible", relaxations, verified,
@@ -273,17 +275,21 @@ def _num(value: float) -> str:
     return f"{value:.6g}"
 
 
-def print_diagnosis(instance: Instance, diagnosis: Diagnosis) -> None:
-    print(f"hinterland diagnose: {instance.name}")
-    print(f"  status      {diagnosis.status}: {diagnosis.message}")
-    print_suggestions(diagnosis)
+def diagnosis_text(instance: Instance, diagnosis: Diagnosis) -> str:
+    say = Text()
+    say(f"hinterland diagnose: {instance.name}")
+    say(f"  status      {diagnosis.status}: {diagnosis.message}")
+    say.add(suggestions_text(diagnosis))
+    return str(say)
 
 
-def print_suggestions(diagnosis: Diagnosis) -> None:
+def suggestions_text(diagnosis: Diagnosis) -> str:
+    say = Text()
     if diagnosis.relaxations:
-        print("  the fewest relaxations that make it feasible (together):")
+        say("  the fewest relaxations that make it feasible (together):")
         for relaxation in diagnosis.relaxations:
-            print(f"    - {relaxation.message}   [{relaxation.target}: {relaxation.suggested}]")
+            say(f"    - {relaxation.message}   [{relaxation.target}: {relaxation.suggested}]")
         if diagnosis.verified is not None:
             word = "solves" if diagnosis.verified else "still does NOT solve"
-            print(f"  with them applied, the instance {word}")
+            say(f"  with them applied, the instance {word}")
+    return str(say)

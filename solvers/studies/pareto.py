@@ -66,6 +66,7 @@ from hinterland.model.prechecks import Finding, infeasibility_findings
 from hinterland.model.pricing import cost_breakdown
 from hinterland.solvers.adapter.highs import SolveResult, SolverOptions, SolveStatus, solve
 from hinterland.solvers.outputs.folders import Writer, versions, write_csv, write_json
+from hinterland.solvers.outputs.text import Text
 
 #: The second terms a frontier can be traced against, by ``--objectives`` name:
 #: (column in frontier.csv and in the cost breakdown, model expression, readable name).
@@ -654,50 +655,51 @@ def draw_frontier(frontier: Frontier, path: Path) -> Path:
     return path
 
 
-def print_progress(point: Point, term: str) -> None:
-    """One line per point as it is solved."""
+def progress_line(point: Point, term: str) -> str:
+    """One line per point as it is solved (logged by the command line as progress)."""
     column = TERMS[term][0]
     if point.terms is None:
-        print(f"  {point.name}  {point.note or 'no layout'}", flush=True)
-        return
+        return f"  {point.name}  {point.note or 'no layout'}"
     word = TERMS[term][2]
     bound = (f"bound {_fmt(point.epsilon)}" if point.stages[0].minimised == "cost" and
              point.stages[0].bounds else "least cost" if point.index == 0 else f"least {word}")
-    print(f"  {point.name}  {bound:>20}  cost {_fmt(point.terms['cost']):>12}  "
-          f"{column} {_fmt(point.terms[column]):>10}  {point.seconds:.2f} s", flush=True)
+    return (f"  {point.name}  {bound:>20}  cost {_fmt(point.terms['cost']):>12}  "
+            f"{column} {_fmt(point.terms[column]):>10}  {point.seconds:.2f} s")
 
 
-def print_frontier(frontier: Frontier, folder: Path | None) -> None:
+def frontier_text(frontier: Frontier, folder: Path | None) -> str:
     """The frontier in a few lines: table, ends, knee, price of each step, where the files are."""
+    say = Text()
     instance, word, column = frontier.instance, TERMS[frontier.term][2], frontier.column
-    print()
-    print(f"hinterland: {instance.name}, cost against {word}")
+    say()
+    say(f"hinterland: {instance.name}, cost against {word}")
     if not frontier.traced:
-        print(f"  status      no frontier: the least-cost layout was not found "
-              f"({frontier.failure.status}: {frontier.failure.termination})")
+        say(f"  status      no frontier: the least-cost layout was not found "
+            f"({frontier.failure.status}: {frontier.failure.termination})")
         for finding in frontier.findings:
-            print(f"  why         {finding}")
-        return
+            say(f"  why         {finding}")
+        return str(say)
     money, unit = _units(instance, frontier.term)
     front = frontier.kept
     gap = _largest_gap(front)
     within = f" within a gap of {gap:.2%}" if gap else ""
-    print(f"  status      {frontier.status}{within}; {len(front)} of {len(frontier.points)} "
-          f"points on the frontier  [cost in {money}; {word} in {unit}]")
-    print(f"  {'point':>7} {'bound':>12} {'cost':>14} {word:>12} {'marginal cost':>14}")
+    say(f"  status      {frontier.status}{within}; {len(front)} of {len(frontier.points)} "
+        f"points on the frontier  [cost in {money}; {word} in {unit}]")
+    say(f"  {'point':>7} {'bound':>12} {'cost':>14} {word:>12} {'marginal cost':>14}")
     for p in front:
         mark = "  <- knee" if p.knee else ""
-        print(f"  {p.index:>7} {_fmt(p.epsilon):>12} {_fmt(p.terms['cost']):>14} "
-              f"{_fmt(p.terms[column]):>12} {_fmt(p.marginal_cost, 4):>14}{mark}")
+        say(f"  {p.index:>7} {_fmt(p.epsilon):>12} {_fmt(p.terms['cost']):>14} "
+            f"{_fmt(p.terms[column]):>12} {_fmt(p.marginal_cost, 4):>14}{mark}")
     for p in frontier.dropped:
-        print(f"  dropped     {p.name}: {p.note}")
+        say(f"  dropped     {p.name}: {p.note}")
     for warning in frontier.warnings:
-        print(f"  warning     {warning}")
+        say(f"  warning     {warning}")
     for line in price_sentences(frontier):
-        print(f"  price       {line}")
-    print(f"  knee        {knee_sentence(frontier)}")
+        say(f"  price       {line}")
+    say(f"  knee        {knee_sentence(frontier)}")
     solves = sum(len(p.stages) for p in frontier.points)
-    print(f"  seconds     {frontier.seconds:.2f} in all: build {frontier.build_seconds:.2f}, "
-          f"{solves} solves {sum(p.seconds for p in frontier.points):.2f}")
+    say(f"  seconds     {frontier.seconds:.2f} in all: build {frontier.build_seconds:.2f}, "
+        f"{solves} solves {sum(p.seconds for p in frontier.points):.2f}")
     if folder is not None:
-        print(f"  results     {folder} (frontier.csv, frontier.png, summary.json, points/)")
+        say(f"  results     {folder} (frontier.csv, frontier.png, summary.json, points/)")
+    return str(say)

@@ -24,6 +24,7 @@ import pandas as pd
 from hinterland.model import Instance
 from hinterland.solvers.adapter.highs import SolverOptions, SolveStatus
 from hinterland.solvers.adapter.pipeline import Run, run_instance
+from hinterland.solvers.outputs.text import Text
 
 #: rule -> (items.csv column, unit in which the price is given)
 RULES = {
@@ -74,19 +75,21 @@ def price_table(instance: Instance, options: SolverOptions, *, survival_step: fl
     return base, pd.DataFrame(rows)
 
 
-def print_prices(instance: Instance, base: Run, table: pd.DataFrame) -> None:
+def prices_text(instance: Instance, base: Run, table: pd.DataFrame) -> str:
     """The dearest steps first, in words a planner uses."""
+    say = Text()
     money = instance.settings.units.split(";")[0].replace("money in ", "") or "money"
-    print()
-    print(f"hinterland: the price of security in {instance.name} "
-          f"(least cost {base.breakdown['cost']:,.2f}, {money})")
+    say()
+    say(f"hinterland: the price of security in {instance.name} "
+        f"(least cost {base.breakdown['cost']:,.2f}, {money})")
     for rule, (column, unit) in RULES.items():
         rows = table[table["rule"] == rule].sort_values("price_per_unit", ascending=False,
                                                         na_position="first")
-        print(f"  {rule}: {column} one step tighter, per {unit}")
+        say(f"  {rule}: {column} one step tighter, per {unit}")
         for r in rows.itertuples():
             if r.price_per_unit is None or pd.isna(r.price_per_unit):
-                print(f"    {r.item_id:28} {r.current:g} -> {r.tightened:g}: infeasible")
+                say(f"    {r.item_id:28} {r.current:g} -> {r.tightened:g}: infeasible")
             else:
-                print(f"    {r.item_id:28} {r.current:g} -> {r.tightened:g}: "
-                      f"{r.price_per_unit:+,.4g} per {unit}")
+                say(f"    {r.item_id:28} {r.current:g} -> {r.tightened:g}: "
+                    f"{r.price_per_unit:+,.4g} per {unit}")
+    return str(say)

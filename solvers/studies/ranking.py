@@ -23,6 +23,7 @@ import pandas as pd
 from hinterland.model import Instance
 from hinterland.model.suitability import METHOD_WORDS, WEIGHT_WORDS, Ranking
 from hinterland.solvers.outputs.folders import Writer, versions, write_csv, write_json
+from hinterland.solvers.outputs.text import Text
 
 RANK_CSV = "rank.csv"
 SENSITIVITY_CSV = "sensitivity.csv"
@@ -131,23 +132,24 @@ def _fit(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def print_ranking(instance: Instance, ranking: Ranking, rows: int | None = None) -> None:
+def ranking_text(instance: Instance, ranking: Ranking, rows: int | None = None) -> str:
     """The head (method, sites, criteria and weights) and the ranked table."""
+    say = Text()
     matrix = ranking.matrix
     total = len(instance.sites)
     which = ("hinterland sites" if matrix.hinterland_only else "sites")
-    print(f"hinterland rank: {instance.name}")
-    print(f"  method      {METHOD_WORDS[ranking.method]}")
-    print(f"  weights     {WEIGHT_WORDS[ranking.weight_source]}")
+    say(f"hinterland rank: {instance.name}")
+    say(f"  method      {METHOD_WORDS[ranking.method]}")
+    say(f"  weights     {WEIGHT_WORDS[ranking.weight_source]}")
     extra = "; --all ranks every site" if matrix.hinterland_only and len(matrix.sites) < total \
         else ""
-    print(f"  sites       {len(matrix.sites)} {which} of {total}{extra}")
+    say(f"  sites       {len(matrix.sites)} {which} of {total}{extra}")
     width = max(len(c.name) for c in ranking.criteria)
-    print(f"  criteria    {'name':<{width}}  better  weight  columns")
+    say(f"  criteria    {'name':<{width}}  better  weight  columns")
     for j, criterion in enumerate(ranking.criteria):
         how = " (mean of min-max)" if len(criterion.columns) > 1 else ""
-        print(f"              {criterion.name:<{width}}  {criterion.direction:<6}  "
-              f"{ranking.weights.iloc[j]:6.3f}  {', '.join(criterion.columns)}{how}")
+        say(f"              {criterion.name:<{width}}  {criterion.direction:<6}  "
+            f"{ranking.weights.iloc[j]:6.3f}  {', '.join(criterion.columns)}{how}")
 
     names = [c.name for c in ranking.criteria]
     cells = [max(len(n), 6) for n in names]
@@ -157,17 +159,17 @@ def print_ranking(instance: Instance, ranking: Ranking, rows: int | None = None)
     if topsis:
         head += f"  {'D+':>6}  {'D-':>6}"
     head += "  |" + "".join(f" {n:>{w}}" for n, w in zip(names, cells, strict=True))
-    print()
+    say()
     if topsis:
-        print("Each criterion's column is the site's position on it: 1 at the best ranked site, "
-              "0 at the worst\n(equal to (v - A-) / (A+ - A-), its place between TOPSIS's "
-              "anti-ideal and ideal).")
+        say("Each criterion's column is the site's position on it: 1 at the best ranked site, "
+            "0 at the worst\n(equal to (v - A-) / (A+ - A-), its place between TOPSIS's "
+            "anti-ideal and ideal).")
     else:
-        print("Each criterion's column is its contribution w x r (weight x position, 1 at the "
-              "best ranked site);\nthe contributions add up to the score.")
-    print(head)
+        say("Each criterion's column is its contribution w x r (weight x position, 1 at the "
+            "best ranked site);\nthe contributions add up to the score.")
+    say(head)
     lead = len(head.split("|")[0])
-    print(f"{'weights':>{lead}}|" + "".join(f" {ranking.weights.iloc[j]:>{w}.3f}"
+    say(f"{'weights':>{lead}}|" + "".join(f" {ranking.weights.iloc[j]:>{w}.3f}"
                                              for j, w in enumerate(cells)))
     shown = ranking.table if rows is None else ranking.table.head(rows)
     values = ranking.positions if topsis else ranking.contributions
@@ -179,21 +181,23 @@ def print_ranking(instance: Instance, ranking: Ranking, rows: int | None = None)
             line += f"  {row['d_plus']:6.3f}  {row['d_minus']:6.3f}"
         line += "  |" + "".join(f" {values.loc[site, n]:>{w}.3f}"
                                 for n, w in zip(names, cells, strict=True))
-        print(line)
+        say(line)
     if rows is not None and rows < len(ranking.table):
-        print(f"  ... {len(ranking.table) - rows} more in {RANK_CSV}")
+        say(f"  ... {len(ranking.table) - rows} more in {RANK_CSV}")
+    return str(say)
 
 
-def print_sensitivity(ranking: Ranking, shifts: pd.DataFrame) -> None:
+def sensitivity_text(ranking: Ranking, shifts: pd.DataFrame) -> str:
     """How far each weight must move before the first sites change."""
+    say = Text()
     if shifts.empty:
-        return
+        return str(say)
     k = int(shifts["top"].iloc[0])
     first = ", ".join(ranking.table["site_id"].head(k))
-    print(f"\nSensitivity: the change of one weight (the others rescaled in proportion) at "
-          f"which the first {k} ({first}) change")
+    say(f"\nSensitivity: the change of one weight (the others rescaled in proportion) at "
+        f"which the first {k} ({first}) change")
     width = max(len(c) for c in shifts["criterion"])
-    print(f"  {'criterion':<{width}}  weight  {'falls to':<24}  rises to")
+    say(f"  {'criterion':<{width}}  weight  {'falls to':<24}  rises to")
 
     def side(row: pd.Series, name: str) -> str:
         weight = row[f"{name}_weight"]
@@ -206,13 +210,14 @@ def print_sensitivity(ranking: Ranking, shifts: pd.DataFrame) -> None:
         return f"{weight:.3f}{relative} {moves}"
 
     for _, row in shifts.iterrows():
-        print(f"  {row['criterion']:<{width}}  {row['weight']:6.3f}  {side(row, 'down'):<24}  "
-              f"{side(row, 'up')}")
+        say(f"  {row['criterion']:<{width}}  {row['weight']:6.3f}  {side(row, 'down'):<24}  "
+            f"{side(row, 'up')}")
     smallest = shifts.dropna(subset=["smallest"])
     if not smallest.empty:
         row = smallest.loc[smallest["smallest"].astype(float).idxmin()]
-        print(f"  The first {k} are most sensitive to {row['criterion']}: a change of "
-              f"{row['smallest']:.1%} of its weight changes them (+ enters, - leaves).")
+        say(f"  The first {k} are most sensitive to {row['criterion']}: a change of "
+            f"{row['smallest']:.1%} of its weight changes them (+ enters, - leaves).")
+    return str(say)
 
 
 def site_breakdown(ranking: Ranking, site: str) -> pd.DataFrame:
@@ -248,21 +253,22 @@ def site_breakdown(ranking: Ranking, site: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def print_site(ranking: Ranking, site: str) -> None:
+def site_text(ranking: Ranking, site: str) -> str:
     """One site's standing and the criteria that lift and hold back its score."""
+    say = Text()
     table = ranking.table.set_index("site_id")
     row = table.loc[site]
     n = len(table)
     parts = site_breakdown(ranking, site)
-    print(f"\n{row['name']} ({site}): rank {int(row['rank'])} of {n}, score {row['score']:.3f}")
+    say(f"\n{row['name']} ({site}): rank {int(row['rank'])} of {n}, score {row['score']:.3f}")
     topsis = ranking.topsis is not None
     width = max(len(c) for c in parts["criterion"])
     if topsis:
-        print(f"  {'criterion':<{width}}  {'value':>8}  position  place  weight  "
-              "share of D+^2  share of D-^2")
+        say(f"  {'criterion':<{width}}  {'value':>8}  position  place  weight  "
+            "share of D+^2  share of D-^2")
     else:
-        print(f"  {'criterion':<{width}}  {'value':>8}  position  place  weight  "
-              "contribution  against the mean")
+        say(f"  {'criterion':<{width}}  {'value':>8}  position  place  weight  "
+            "contribution  against the mean")
     for _, part in parts.iterrows():
         line = (f"  {part['criterion']:<{width}}  {_number(part['value']):>8}  "
                 f"{part['position']:8.2f}  {int(part['place']):>2}/{n:<2}  {part['weight']:6.3f}")
@@ -270,23 +276,24 @@ def print_site(ranking: Ranking, site: str) -> None:
             line += f"  {part['to_ideal_share']:13.0%}  {part['to_anti_share']:13.0%}"
         else:
             line += f"  {part['contribution']:12.3f}  {part['against_mean']:+16.3f}"
-        print(line)
+        say(line)
     if topsis:
         lifts = parts[parts["to_anti_share"] >= 0.005].sort_values("to_anti_share",
                                                                      ascending=False).head(3)
         holds = parts[parts["to_ideal_share"] >= 0.005].sort_values("to_ideal_share",
                                                                      ascending=False).head(3)
-        print("  lifted by (largest shares of its distance from the anti-ideal): " + (", ".join(
+        say("  lifted by (largest shares of its distance from the anti-ideal): " + (", ".join(
             f"{p.criterion} {p.to_anti_share:.0%}" for p in lifts.itertuples()) or "nothing"))
-        print("  held back by (largest shares of its distance to the ideal): " + (", ".join(
+        say("  held back by (largest shares of its distance to the ideal): " + (", ".join(
             f"{p.criterion} {p.to_ideal_share:.0%}" for p in holds.itertuples()) or "nothing"))
     else:
         lifts = parts[parts["against_mean"] > 0].sort_values("against_mean", ascending=False)
         holds = parts[parts["against_mean"] < 0].sort_values("against_mean")
-        print("  above the mean site on: " + (", ".join(
+        say("  above the mean site on: " + (", ".join(
             f"{p.criterion} {p.against_mean:+.3f}" for p in lifts.itertuples()) or "nothing"))
-        print("  below the mean site on: " + (", ".join(
+        say("  below the mean site on: " + (", ".join(
             f"{p.criterion} {p.against_mean:+.3f}" for p in holds.itertuples()) or "nothing"))
+    return str(say)
 
 
 def _draw(instance: Instance, ranking: Ranking, path: Path, top: int) -> Path:

@@ -19,6 +19,7 @@ import dataclasses
 import hashlib
 import itertools
 import json
+import logging
 import math
 import re
 import shutil
@@ -54,6 +55,9 @@ from hinterland.solvers.outputs.folders import (
     write_folder,
     write_json,
 )
+from hinterland.solvers.outputs.text import Text
+
+logger = logging.getLogger(__name__)
 
 MANIFEST = "sweep.json"
 TABLE = "sweep.csv"
@@ -252,9 +256,17 @@ def with_scenario(instance: Instance, scenario: str | None) -> Instance:
 _LOADED: dict[tuple[str, tuple[str, ...]], Instance] = {}
 
 
-def task(instance: Instance, point: Point, *, time_limit: float | None = None,
-         mip_gap: float | None = None, log: bool = False) -> dict[str, Any]:
-    """The picklable description of one run, for :func:`run_point`."""
+def solver_request(time_limit: float | None = None, mip_gap: float | None = None,
+                   log: bool = False, highs_options: dict[str, Any] | None = None
+                   ) -> dict[str, Any]:
+    """What every run asks of the solver, as :func:`solver_options` takes it (picklable)."""
+    return {"time_limit": time_limit, "mip_gap": mip_gap, "log": log,
+            "highs_options": dict(highs_options or {})}
+
+
+def task(instance: Instance, point: Point, solver: dict[str, Any]) -> dict[str, Any]:
+    """The picklable description of one run, for :func:`run_point`; ``solver`` is a
+    :func:`solver_request`."""
     return {
         "folder": str(Path(instance.folder).resolve()),
         "scenarios": list(instance.scenarios),
@@ -262,9 +274,7 @@ def task(instance: Instance, point: Point, *, time_limit: float | None = None,
         "run": point.run,
         "values": [list(pair) for pair in point.values],
         "scenario": point.scenario,
-        "time_limit": time_limit,
-        "mip_gap": mip_gap,
-        "log": log,
+        "solver": solver,
     }
 
 
@@ -280,8 +290,7 @@ def run_point(job: dict[str, Any]) -> dict[str, Any]:
         instance = apply_overrides(with_scenario(base, point.scenario), point.overrides)
     except InstanceError as err:  # checked before the sweep; a plain error pickles
         raise SweepError(f"{point.run} ({point.label()}): {err.report()}") from None
-    options = solver_options(instance, time_limit=job["time_limit"], mip_gap=job["mip_gap"],
-                             log=job["log"])
+    options = solver_options(instance, **job["solver"])
     start = time.perf_counter()
     run = run_instance(instance, options)
     return _outcome(point, instance, run, time.perf_counter() - start)
@@ -365,12 +374,27 @@ def _plain(data: Any) -> Any:
 Progress = Callable[[int, int, dict[str, Any], bool], None]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """A finished sweep: its table (one row per run, in run order) and each run's layout
+    (``None`` for a run without one), by run id."""
+
+    table: pd.DataFrame
+    layouts: dict[str, pd.DataFrame | None]
+
+
 def run_sweep(instance: Instance, params: list[Param], scenarios: list[str] | None = None,
-              *, workers: int = 1, scheduler: Any = None, out: Path | None = None,
-              time_limit: float | None = None, mip_gap: float | None = None,
-              log: bool = False, progress: Progress | None = None,
-              warm: bool = True) -> pd.DataFrame:
-    """Solve every point of the grid; return the table (see docs/sweeps.md).
+              **options: Any) -> pd.DataFrame:
+    """:func:`solve_grid`'s table alone."""
+    return solve_grid(instance, params, scenarios, **options).table
+
+
+def solve_grid(instance: Instance, params: list[Param], scenarios: list[str] | None = None,
+               *, workers: int = 1, scheduler: Any = None, out: Path | None = None,
+               time_limit: float | None = None, mip_gap: float | None = None,
+               log: bool = False, highs_options: dict[str, Any] | None = None,
+               progress: Progress | None = None, warm: bool = True) -> Outcome:
+    """Solve every point of the grid; return the table and the layouts (docs/sweeps.md).
 
     ``warm``: a sweep of the budget alone (serial, no scenarios) re-solves one model held in
     HiGHS instead of building each run; ``False`` builds every run afresh.
@@ -378,40 +402,52 @@ def run_sweep(instance: Instance, params: list[Param], scenarios: list[str] | No
     ``out``: folder for sweep.json, sweep.csv and runs/; an earlier start of the same sweep
     there is resumed, anything else is refused (:class:`OutputExistsError`).
     ``scheduler``: a Dask scheduler address or ``distributed.Client`` (then ``workers`` is
-    the cluster's business).
+    the cluster's business). ``highs_options`` are further HiGHS options for every run,
+    checked (:class:`InstanceError`) before any run starts.
     """
     check_grid(instance, params, scenarios)
+    solver = solver_request(time_limit, mip_gap, log, highs_options)
+    solver_options(instance, **solver)  # every option checked before anything runs
     points = grid(params, scenarios)
-    manifest = _manifest(instance, params, scenarios, points, time_limit, mip_gap)
+    manifest = _manifest(instance, params, scenarios, points, solver)
     client, own = _client(scheduler) if scheduler is not None else (None, False)
     try:
-        return _sweep(instance, points, manifest, workers, client, out, time_limit, mip_gap,
-                      log, progress, warm)
+        return _sweep(instance, points, manifest, workers, client, out, solver, progress, warm)
     finally:
         if own:
             client.close()
 
 
 def _sweep(instance: Instance, points: list[Point], manifest: dict[str, Any], workers: int,
-           client: Any, out: Path | None, time_limit: float | None, mip_gap: float | None,
-           log: bool, progress: Progress | None, warm: bool = True) -> pd.DataFrame:
+           client: Any, out: Path | None, solver: dict[str, Any], progress: Progress | None,
+           warm: bool = True) -> Outcome:
     rows: dict[str, dict[str, Any]] = {}
+    layouts: dict[str, pd.DataFrame | None] = {}
     if out is not None:
         rows = _prepare(Path(out), manifest, points)
+        layouts = {run: _saved_layout(Path(out), run) for run in rows}
     total = len(points)
     for count, point in enumerate(p for p in points if p.run in rows):
         if progress:
             progress(count + 1, total, rows[point.run], True)
-    jobs = [task(instance, p, time_limit=time_limit, mip_gap=mip_gap, log=log)
-            for p in points if p.run not in rows]
+    jobs = [task(instance, p, solver) for p in points if p.run not in rows]
     for outcome in _execute(jobs, workers, client, warm):
         row = outcome["row"]
         if out is not None:
             _save(Path(out), outcome, rows | {row["run"]: row}, points)
         rows[row["run"]] = row
+        layouts[row["run"]] = outcome["layout"]
         if progress:
             progress(len(rows), total, row, False)
-    return table([rows[p.run] for p in points])
+    return Outcome(table([rows[p.run] for p in points]), {p.run: layouts[p.run] for p in points})
+
+
+def _saved_layout(out: Path, run: str) -> pd.DataFrame | None:
+    """The layout a finished run wrote, or None (a run without a layout writes none)."""
+    path = out / RUNS / run / "layout.csv"
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, dtype={"site_id": str, "item_id": str, "capacity": float})
 
 
 def table(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -462,8 +498,7 @@ def _warm(jobs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         if last is not None and last.answers(instance.budget):
             result, layout = last.reused(), last.layout
         else:
-            options = solver_options(instance, time_limit=job["time_limit"],
-                                     mip_gap=job["mip_gap"], log=job["log"])
+            options = solver_options(instance, **job["solver"])
             if held is None:
                 data = FormulationData.from_instance(instance)
                 held = HeldModel(build_model(instance, data), options)
@@ -546,15 +581,19 @@ def _dask(jobs: list[dict[str, Any]], client: Any) -> Iterator[dict[str, Any]]:
 
 
 def _manifest(instance: Instance, params: list[Param], scenarios: list[str] | None,
-              points: list[Point], time_limit: float | None,
-              mip_gap: float | None) -> dict[str, Any]:
+              points: list[Point], solver: dict[str, Any]) -> dict[str, Any]:
+    # The solver's limits and options name the sweep (its log does not); HiGHS options only
+    # when given, so that sweeps begun before they could be given still resume.
+    limits = {"time_limit": solver["time_limit"], "mip_gap": solver["mip_gap"]}
+    if solver["highs_options"]:
+        limits["highs_options"] = solver["highs_options"]
     return {
         "format": 1,
         "instance": {"name": instance.name, "folder": str(instance.folder),
                      "scenarios": list(instance.scenarios), "sha256": instance.digest},
         "grid": {"params": {p.name: list(p.values) for p in params},
                  "scenarios": list(scenarios) if scenarios else None},
-        "solver": {"time_limit": time_limit, "mip_gap": mip_gap},
+        "solver": limits,
         "runs": {p.run: p.params_hash for p in points},
     }
 
@@ -650,31 +689,33 @@ def outcome_text(row: dict[str, Any]) -> str:
     return text
 
 
-def progress_printer(params: list[Param]) -> Progress:
-    """A progress callback printing ``[3/9] budget=x0.8: optimal 19,910.9 (0.4 s)``."""
+def progress_logger(params: list[Param]) -> Progress:
+    """A progress callback logging ``[3/9] budget=x0.8: optimal 19,910.9 (0.4 s)`` (INFO)."""
     width = 0
 
     def show(done: int, total: int, row: dict[str, Any], resumed: bool) -> None:
         nonlocal width
         width = width or len(str(total))
         when = "done before" if resumed else f"{row['seconds']:.1f} s"
-        print(f"[{done:>{width}}/{total}] {row_label(row, params)}: {outcome_text(row)} "
-              f"({when})", flush=True)
+        logger.info(f"[{done:>{width}}/{total}] {row_label(row, params)}: {outcome_text(row)} "
+                    f"({when})")
 
     return show
 
 
-def print_table(table: pd.DataFrame, params: list[Param], out: Path | None) -> None:
+def table_text(table: pd.DataFrame, params: list[Param], out: Path | None) -> str:
     """The table's main columns, the count of runs by status, and where it was written."""
+    say = Text()
     columns = [c for c in table.columns if c in {p.name for p in params}
                or c.endswith("_value") or c in ("scenario", "status", "objective", "gap")]
-    print()
-    print(table[["run", *columns]].to_string(index=False, float_format=lambda v: f"{v:,.4g}"
+    say()
+    say(table[["run", *columns]].to_string(index=False, float_format=lambda v: f"{v:,.4g}"
                                              if abs(v) < 1 else f"{v:,.1f}"))
     counts = table["status"].value_counts()
-    print(f"\n{len(table)} runs: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
+    say(f"\n{len(table)} runs: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
     if out is not None:
-        print(f"results     {Path(out) / TABLE} (and {Path(out) / RUNS}/<run>/)")
+        say(f"results     {Path(out) / TABLE} (and {Path(out) / RUNS}/<run>/)")
+    return str(say)
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -682,5 +723,6 @@ def read_table(path: Path) -> pd.DataFrame:
     return pd.read_csv(path)
 
 
-__all__ = ["Param", "Point", "SweepError", "check_grid", "grid", "make_params",
-           "parse_spec", "parse_values", "read_table", "run_point", "run_sweep", "table"]
+__all__ = ["Outcome", "Param", "Point", "SweepError", "check_grid", "grid", "make_params",
+           "parse_spec", "parse_values", "read_table", "run_point", "run_sweep", "solve_grid",
+           "table"]
