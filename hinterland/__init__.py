@@ -12,14 +12,20 @@ For scripts and notebooks::
 
     import hinterland as hl
 
-    instance = hl.load_instance("instances/china-provinces")
+    instance = hl.load_instance("china-provinces")  # bundled (hl.bundled_instances()) or a folder
     result = hl.solve(instance, overrides={"budget": "x0.95"})
+    result.site_summary, result.evaluation.violations, result.plot(), result.compare()
+    runs = hl.sweep(instance, {"budget": "x0.94:1.1:9"})
+    runs.table, runs.to_xarray()
+
+See docs/tutorial.md and docs/api.md.
 """
 
 from importlib import metadata
 
 from hinterland.model import Instance, InstanceError, Problem, load_instance
-from hinterland.solvers.api import Result, solve, sweep
+from hinterland.model.bundled import bundled_instances
+from hinterland.solvers.api import Result, SweepResult, evaluate, solve, sweep
 
 try:
     #: The installed version, derived from git when the package was built (setuptools-scm).
@@ -27,5 +33,5 @@ try:
 except metadata.PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["Instance", "InstanceError", "Problem", "Result", "__version__", "load_instance",
-           "solve", "sweep"]
+__all__ = ["Instance", "InstanceError", "Problem", "Result", "SweepResult", "__version__",
+           "bundled_instances", "evaluate", "load_instance", "solve", "sweep"]

@@ -11,7 +11,7 @@ With ``existing: count`` in instance.yaml, today's layout (``current_layout.csv`
   the capex of building anew. Capacity neither kept nor moved stays where it is, outside the
   hinterland layout.
 
-For capacity ``x[s,k]`` the cheapest account of where it comes from is
+For capacity ``x[s,k]`` the cheapest account of where it comes from is::
 
     max  sum_s c[s,k] * kept[s,k] + (c[s,k] - r[k]) * moved[s,k]
     s.t. kept[s,k] <= e[s,k],  kept[s,k] + moved[s,k] <= x[s,k],

@@ -37,6 +37,7 @@ import pandas as pd
 
 from hinterland.model import Instance, InstanceError, Problem, load_instance
 from hinterland.model.evaluation import Evaluation, site_summary
+from hinterland.model.loading import load_layout
 from hinterland.model.periods import PERIOD, split_layout
 from hinterland.model.plan_evaluation import PlanEvaluation, measure, plan_site_summary
 from hinterland.model.scenarios import apply_overrides, apply_scenarios
@@ -44,6 +45,7 @@ from hinterland.solvers.adapter.highs import SolveStatus
 from hinterland.solvers.adapter.pipeline import Run, run_instance, solver_options
 from hinterland.solvers.outputs.folders import SUMMARY, write_results
 from hinterland.solvers.studies import sweep as sweeps
+from hinterland.solvers.studies.comparing import Comparison, PlanComparison
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -116,6 +118,23 @@ class Result:
         from hinterland.solvers.outputs.maps import comparison_figure  # matplotlib loads here
 
         return comparison_figure(self.instance, {title: self._period_layout(period)})
+
+    def compare(self, current: pd.DataFrame | str | Path | None = None
+                ) -> Comparison | PlanComparison:
+        """Today's layout beside this one, measured by one yardstick, as ``hinterland
+        compare`` does: ``.table`` (metric, current, optimal, difference), ``.changes``
+        (capacity per site and item), ``.transition`` (kept, moved, new), ``.plot()``.
+
+        ``current``: a layout (DataFrame, CSV file or results folder); default the
+        instance's ``current_layout.csv``.
+        """
+        instance = self.instance
+        today = _layout_of(instance, current) if current is not None else instance.current_layout
+        if today is None:
+            raise ValueError("today's layout: the instance has no current_layout.csv; pass "
+                             "current=<a layout>")
+        kind = PlanComparison if instance.periods else Comparison
+        return kind.of(instance, today, self._layout())
 
     def save(self, folder: str | Path) -> Path:
         """Write the results folder ``hinterland solve`` writes (summary.json, layout.csv,
@@ -237,6 +256,20 @@ class SweepResult:
         return array.assign_coords(coords).transpose(*dims)
 
 
+def evaluate(instance: Instance | str | Path, layout: pd.DataFrame | str | Path
+             ) -> Evaluation | PlanEvaluation:
+    """Measure any layout by the model's yardstick, as ``hinterland evaluate`` does: today's,
+    an optimum, a planner's draft (a DataFrame ``site_id, item_id, capacity``, a CSV file or a
+    results folder). ``terms``, ``objective``, ``items``, ``regions``, ``violations``..."""
+    instance = _instance(instance)
+    return measure(instance, _layout_of(instance, layout))
+
+
+def _layout_of(instance: Instance, layout: pd.DataFrame | str | Path) -> pd.DataFrame:
+    """A layout given as a table, or read (and checked) from a CSV file or results folder."""
+    return layout if isinstance(layout, pd.DataFrame) else load_layout(layout, instance)
+
+
 def _coordinate(column: pd.Series) -> Any:
     """A table column as coordinate values: numbers as floats, anything else (``x0.9``,
     mixed values, statuses) as text."""
@@ -331,4 +364,4 @@ def _instance(instance: Instance | str | Path) -> Instance:
     return instance if isinstance(instance, Instance) else load_instance(instance)
 
 
-__all__ = ["Result", "SweepResult", "solve", "sweep"]
+__all__ = ["Result", "SweepResult", "evaluate", "solve", "sweep"]

@@ -13,6 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import hinterland as hl
@@ -134,3 +135,21 @@ def test_to_xarray_without_xarray_says_what_to_install(budget_folder: Path,
     with pytest.raises(ImportError, match=r"pip install 'hinterland\[notebook\]'"):
         runs.to_xarray()
     assert len(runs.capacity()) == 2  # the same numbers without it
+
+
+def test_evaluate_and_compare_any_layout(budget_folder: Path, tmp_path: Path) -> None:
+    # Everything at A: 10 units x (1 invested + 10 shipped) = 110, inside the budget 15.
+    today = pd.DataFrame({"site_id": ["A"], "item_id": ["k"], "capacity": [10.0]})
+    measured = hl.evaluate(budget_folder, today)
+    assert measured.objective == pytest.approx(110) and measured.feasible
+    path = tmp_path / "today.csv"
+    today.to_csv(path, index=False)
+    assert hl.evaluate(budget_folder, path).objective == pytest.approx(110)
+    comparison = hl.solve(budget_folder).compare(current=path)
+    table = comparison.table.set_index("metric")
+    assert table.loc["objective", ["current", "optimal"]].tolist() == pytest.approx([110, 70])
+    changes = comparison.changes.set_index("site_id")["change"]
+    assert changes.to_dict() == pytest.approx({"A": -5, "B": 5})
+    assert comparison.plot().axes
+    with pytest.raises(ValueError, match=r"no current_layout\.csv"):
+        hl.solve(budget_folder).compare()

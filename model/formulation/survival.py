@@ -8,7 +8,7 @@ largest value), so the rule ``X[k] - (sum of the j largest) >= beta*D`` holds ex
 * ``u[s,k] >= x[s,k] - t[k]``, ``u >= 0``  for every eligible s,
 * ``X[k] - j*t[k] - sum_s u[s,k] >= beta[k]*D[k]``,
 
-with ``X[k]`` the item total (:mod:`.totals`): O(|S|) rows, no enumeration of site subsets.
+with ``X[k]`` the item total (:mod:`.totals`): ``O(|S|)`` rows, no enumeration of site subsets.
 For ``j = 1`` the same rule needs no ``t`` or ``u``: ``x[s,k] <= X[k] - beta*D`` for every s.
 Only items with ``beta[k] > 0``. The two per-pair families are built as templates when large
 (:mod:`.templates`); the floors ``beta*D`` are the Param ``survival_floor`` for that reason.

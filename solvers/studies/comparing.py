@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -17,6 +18,9 @@ from hinterland.model.periods import period_view, single_layout, split_layout
 from hinterland.model.plan_evaluation import PlanEvaluation, evaluate_plan
 from hinterland.solvers.outputs.folders import Writer, write_csv, write_json
 from hinterland.solvers.outputs.text import Text
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 LAYOUT_NAMES = ("Today", "Optimal")
 
@@ -38,6 +42,24 @@ class Comparison:
            optimal: pd.DataFrame) -> Comparison:
         return cls(instance, current, optimal, evaluate(instance, current),
                    evaluate(instance, optimal), transition_table(instance, current, optimal))
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """``metric, current, optimal, difference``: objective, terms, rules broken, regional
+        shares and every item's security metrics (comparison.csv)."""
+        return comparison_table(self.before, self.after)
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """Capacity per site and item in both layouts and its change (site_changes.csv)."""
+        return site_changes(self.instance, self.current, self.optimal)
+
+    def plot(self) -> Figure:
+        """Today's layout beside the optimum on one colour scale (map.png), as a Figure."""
+        from hinterland.solvers.outputs import maps  # matplotlib loads only when a map is drawn
+
+        layouts = dict(zip(LAYOUT_NAMES, (self.current, self.optimal), strict=True))
+        return maps.comparison_figure(self.instance, layouts)
 
 
 @dataclass(frozen=True)
@@ -62,29 +84,40 @@ class PlanComparison:
                    for t, rows in split_layout(instance, optimal).items()}
         return cls(instance, today, optimal, periods, evaluate_plan(instance, optimal))
 
+    @property
+    def table(self) -> pd.DataFrame:
+        """:attr:`Comparison.table` of every period, with a first column ``period``."""
+        return _period_first(pd.concat([c.table.assign(period=t)
+                                        for t, c in self.periods.items()], ignore_index=True))
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """:attr:`Comparison.changes` of every period, with a first column ``period``."""
+        return _period_first(pd.concat([c.changes.assign(period=t)
+                                        for t, c in self.periods.items()], ignore_index=True))
+
+    def plot(self) -> Figure:
+        """Today's layout beside each period of the plan (map.png), as a Figure."""
+        from hinterland.solvers.outputs import maps  # matplotlib loads only when a map is drawn
+
+        layouts = {LAYOUT_NAMES[0]: self.current,
+                   **{t: c.optimal for t, c in self.periods.items()}}
+        return maps.comparison_figure(self.instance, layouts)
+
 
 def plan_comparison_files(comparison: PlanComparison) -> dict[str, Writer]:
     """As :func:`comparison_files`, with a ``period`` column and one map panel per period."""
     from hinterland.solvers.outputs import maps
 
     instance = comparison.instance
-    tables = {
-        "comparison.csv": [comparison_table(c.before, c.after) for c in
-                           comparison.periods.values()],
-        "site_changes.csv": [site_changes(c.instance, c.current, c.optimal) for c in
-                             comparison.periods.values()],
-        "transition.csv": [c.transition for c in comparison.periods.values()],
-    }
+    transitions = pd.concat([c.transition.assign(period=t) for t, c in
+                             comparison.periods.items()], ignore_index=True)
     layouts = {LAYOUT_NAMES[0]: comparison.current,
                **{t: c.optimal for t, c in comparison.periods.items()}}
-    files = {
-        name: write_csv(pd.concat([part.assign(period=t) for t, part in
-                                   zip(comparison.periods, parts, strict=True)],
-                                  ignore_index=True).pipe(_period_first))
-        for name, parts in tables.items()
-    }
     return {
-        **files,
+        "comparison.csv": write_csv(comparison.table),
+        "site_changes.csv": write_csv(comparison.changes),
+        "transition.csv": write_csv(_period_first(transitions)),
         "evaluation_current.json": write_json(
             {t: c.before.as_dict() for t, c in comparison.periods.items()}),
         "evaluation_optimal.json": write_json(comparison.plan.as_dict()),
@@ -149,8 +182,8 @@ def comparison_files(comparison: Comparison) -> dict[str, Writer]:
     before, after = comparison.before, comparison.after
     layouts = dict(zip(LAYOUT_NAMES, (current, optimal), strict=True))
     return {
-        "comparison.csv": write_csv(comparison_table(before, after)),
-        "site_changes.csv": write_csv(site_changes(instance, current, optimal)),
+        "comparison.csv": write_csv(comparison.table),
+        "site_changes.csv": write_csv(comparison.changes),
         "transition.csv": write_csv(comparison.transition),
         "evaluation_current.json": write_json(before.as_dict()),
         "evaluation_optimal.json": write_json(after.as_dict()),
