@@ -212,8 +212,7 @@ class SweepResult:
         keys = ["run", *self.params, *(["scenario"] if self.scenarios else []), "status"]
         frames = [layout.assign(run=run) for run, layout in self.layouts.items()
                   if layout is not None and len(layout)]
-        columns = [*([PERIOD] if self.instance.periods else []), "site_id", "item_id",
-                   "capacity"]
+        columns = [*([PERIOD] if self._periods() else []), "site_id", "item_id", "capacity"]
         if not frames:
             return pd.DataFrame(columns=[*keys, *columns])
         placed = pd.concat(frames, ignore_index=True)
@@ -236,7 +235,11 @@ class SweepResult:
         sites = [str(s) for s in self.instance.sites.index]
         items = [str(k) for k in self.instance.items.index]
         runs = list(self.table["run"])
-        periods = [p.name for p in self.instance.periods]
+        periods = self._periods()
+        if periods and any(PERIOD not in layout.columns for layout in self.layouts.values()
+                           if layout is not None):
+            raise ValueError("the runs mix plans and single-period layouts (a scenario sets "
+                             "periods): no one cube holds both; use capacity()")
         dims = ["run", *(["period"] if periods else []), "site_id", "item_id"]
         index = pd.MultiIndex.from_product(
             [runs, *([periods] if periods else []), sites, items], names=dims)
@@ -254,6 +257,15 @@ class SweepResult:
         coords = {name: ("run", _coordinate(self.table[name]))
                   for name in (*swept, *(["scenario"] if self.scenarios else []), "status")}
         return array.assign_coords(coords).transpose(*dims)
+
+    def _periods(self) -> list[str]:
+        """The plan periods the runs' layouts name, in order (none for single-period runs);
+        a scenario may make a plan of a single-period instance."""
+        names: list[str] = []
+        for layout in self.layouts.values():
+            if layout is not None and PERIOD in layout.columns:
+                names += [p for p in dict.fromkeys(layout[PERIOD]) if p not in names]
+        return names
 
 
 def evaluate(instance: Instance | str | Path, layout: pd.DataFrame | str | Path

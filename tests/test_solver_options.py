@@ -17,7 +17,7 @@ import pytest
 import hinterland as hl
 from benchmarks.synthetic import write_synthetic
 from hinterland.model import InstanceError
-from hinterland.solvers.adapter import highs
+from hinterland.solvers.adapter import options
 from hinterland.solvers.cli import main
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "instances" / "example"
@@ -138,4 +138,4 @@ def test_bad_options_from_the_command_line_scenarios_and_api(tmp_path: Path, cap
     ("kString", True, "on"), ("kString", "choose", "choose"),
 ])
 def test_option_values_take_highs_types(kind: str, given, expected) -> None:
-    assert highs.option_value(getattr(highs.highspy.HighsOptionType, kind), given) == expected
+    assert options.option_value(getattr(options.highspy.HighsOptionType, kind), given) == expected

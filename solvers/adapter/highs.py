@@ -9,18 +9,17 @@ code reads values from the model as usual.
 HiGHS's own log is shown only on request (``SolverOptions.log``). Otherwise a long solve logs a
 progress line every :data:`PROGRESS_SECONDS` through the ``hinterland`` logger (best layout,
 bound, gap, elapsed), read from HiGHS's MIP callback, and Ctrl-C stops HiGHS and keeps the best
-layout found. Further HiGHS options pass through by name (:func:`option_problems` checks them).
+layout found. Further HiGHS options pass through by name, checked by
+:mod:`hinterland.solvers.adapter.options`.
 """
 
 from __future__ import annotations
 
-import difflib
 import logging
 import math
 import os
 import sys
 import time
-from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -31,8 +30,6 @@ import pyomo.environ as pyo
 from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from hinterland.model.errors import Problem
-
 INF = highspy.kHighsInf
 logger = logging.getLogger(__name__)
 
@@ -40,13 +37,6 @@ logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 5.0
 #: How often the waiting thread looks up from the solve (for Ctrl-C and progress), seconds.
 _TICK_SECONDS = 0.2
-#: HiGHS options hinterland sets itself, and what to use instead.
-MANAGED_OPTIONS = {
-    "time_limit": "the time limit (--time-limit, solver.time_limit)",
-    "mip_rel_gap": "the gap (--gap, solver.mip_gap)",
-    "output_flag": "--log (HiGHS's own log)",
-    "log_to_console": "--log (HiGHS's own log)",
-}
 
 
 class SolveStatus(StrEnum):
@@ -69,7 +59,7 @@ class SolverOptions:
     log: bool = False
     random_seed: int = 0
     #: Further HiGHS options by name (https://ergo-code.github.io/HiGHS/stable/options/),
-    #: checked by :func:`option_problems`; ``random_seed`` here replaces the field above.
+    #: checked by :mod:`.options`; ``random_seed`` here replaces the field above.
     highs_options: dict[str, object] = field(default_factory=dict)
 
 
@@ -136,7 +126,7 @@ class HeldModel:
         self.model = model
         self.options = options
         form = LinearStandardFormCompiler().write(model, mixed_form=True, set_sense=None)
-        self.highs = _new_highs(options.log)
+        self.highs = new_highs(options.log)
         self.highs.setOptionValue("output_flag", options.log)
         self.highs.setOptionValue("random_seed", options.random_seed)
         if options.time_limit is not None:
@@ -146,7 +136,7 @@ class HeldModel:
         for name, value in options.highs_options.items():
             if self.highs.setOptionValue(name, value) != highspy.HighsStatus.kOk:
                 raise ValueError(f"HiGHS refuses the option {name}={value!r} "
-                                 "(option_problems says why)")
+                                 "(options.option_problems says why)")
         logger.debug(f"HiGHS options: time_limit {options.time_limit}, mip_rel_gap "
                      f"{options.mip_gap}, random_seed {options.random_seed}"
                      + "".join(f", {k} {v}" for k, v in options.highs_options.items()))
@@ -300,94 +290,7 @@ class _Progress:
         return f"solving     {elapsed:6.0f} s  {best}{bound}{gap}  nodes {self.nodes:,}"
 
 
-def option_problems(options: Iterable[tuple[str, Any, Problem]]) -> list[Problem]:
-    """What is wrong with HiGHS options, each given as ``(name, value, where)``.
-
-    ``where`` is a :class:`Problem` locating the option (file, line, key) whose ``expected``
-    is replaced by what was wrong: an unknown name (with the nearest known one), an option
-    hinterland sets itself (:data:`MANAGED_OPTIONS`), or a value HiGHS refuses.
-    """
-    problems = []
-    scratch = _new_highs(log=False)
-    scratch.setOptionValue("output_flag", False)
-    known = sorted(n for n in dir(scratch.getOptions()) if not n.startswith("_"))
-    for name, value, where in options:
-        def problem(expected: str, shown: Any = value, where: Problem = where) -> None:
-            problems.append(Problem(where.file, expected, line=where.line,
-                                    column=where.column, value=str(shown)))
-
-        if name in MANAGED_OPTIONS:
-            problem(f"an option hinterland does not set itself; use {MANAGED_OPTIONS[name]}",
-                    name)
-            continue
-        status, kind = scratch.getOptionType(name)
-        if status != highspy.HighsStatus.kOk:
-            near = difflib.get_close_matches(name, known, n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
-            problem(f"a HiGHS option name{hint}; see "
-                    "https://ergo-code.github.io/HiGHS/stable/options/definitions/", name)
-            continue
-        typed = option_value(kind, value)
-        if typed is None or scratch.setOptionValue(name, typed) != highspy.HighsStatus.kOk:
-            problem(f"a value HiGHS accepts for {name} ({_KIND_WORDS[kind]})")
-    return problems
-
-
-def typed_options(options: Mapping[str, Any]) -> dict[str, Any]:
-    """``options`` with each value converted to its HiGHS type (a string ``"4"`` to 4 for an
-    integer option, ``True`` to ``"on"`` for a string option); call after
-    :func:`option_problems` found nothing."""
-    scratch = _new_highs(log=False)
-    return {name: option_value(scratch.getOptionType(name)[1], value)
-            for name, value in options.items()}
-
-
-_KIND_WORDS = {
-    highspy.HighsOptionType.kBool: "true or false",
-    highspy.HighsOptionType.kInt: "a whole number",
-    highspy.HighsOptionType.kDouble: "a number",
-    highspy.HighsOptionType.kString: "a word such as on, off or choose",
-}
-_TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
-
-
-def option_value(kind: highspy.HighsOptionType, value: Any) -> bool | int | float | str | None:
-    """``value`` (from YAML, Python or the command line's text) as HiGHS's type, or None.
-
-    YAML reads ``on`` and ``off`` as booleans, so a boolean given to a string option (such as
-    ``presolve: off``) becomes ``"on"`` or ``"off"``.
-    """
-    text = value.strip().lower() if isinstance(value, str) else None
-    if kind == highspy.HighsOptionType.kBool:
-        if isinstance(value, bool):
-            return value
-        return True if text in _TRUE else False if text in _FALSE else None
-    if kind == highspy.HighsOptionType.kInt:
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, int):
-            return value
-        try:
-            return int(text) if text is not None else None
-        except ValueError:
-            return None
-    if kind == highspy.HighsOptionType.kDouble:
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, (int, float)):
-            return float(value)
-        try:
-            number = float(text) if text is not None else None
-        except ValueError:
-            return None
-        return None if number is None or math.isnan(number) else number
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    return value if isinstance(value, str) else str(value) if isinstance(
-        value, (int, float)) else None
-
-
-def _new_highs(log: bool) -> highspy.Highs:
+def new_highs(log: bool) -> highspy.Highs:
     """A HiGHS instance; with ``log`` off, its start-up banner is silenced too."""
     if log:
         return highspy.Highs()

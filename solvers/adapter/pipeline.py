@@ -22,14 +22,8 @@ from hinterland.model import (
 )
 from hinterland.model.formulation import period_data
 from hinterland.model.prechecks import instance_findings
-from hinterland.solvers.adapter.highs import (
-    SolveResult,
-    SolverOptions,
-    SolveStatus,
-    option_problems,
-    solve,
-    typed_options,
-)
+from hinterland.solvers.adapter.highs import SolveResult, SolverOptions, SolveStatus, solve
+from hinterland.solvers.adapter.options import option_problems, typed_options
 
 
 @dataclass(frozen=True)

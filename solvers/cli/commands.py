@@ -1,9 +1,5 @@
 """The commands of ``hinterland``: each reads its instance, does its one job, prints its report
-and returns the exit status.
-
-Exit status: 0 solved (optimal, or a layout at the time limit), 2 invalid input, 3 infeasible,
-4 no layout found within the time limit, 1 solver failure or results that cannot be written.
-"""
+and returns the exit status (:mod:`hinterland.solvers.cli` says which status means what)."""
 
 from __future__ import annotations
 
