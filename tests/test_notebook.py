@@ -153,3 +153,20 @@ def test_evaluate_and_compare_any_layout(budget_folder: Path, tmp_path: Path) ->
     assert comparison.plot().axes
     with pytest.raises(ValueError, match=r"no current_layout\.csv"):
         hl.solve(budget_folder).compare()
+
+
+def test_a_sweep_whose_scenario_makes_a_plan(budget_folder: Path) -> None:
+    (budget_folder / "scenarios.yaml").write_text(
+        "plan:\n  periods:\n    - {name: P1, start: 2026, end: 2030}\n"
+        "    - {name: P2, start: 2031, end: 2035}\n", encoding="utf-8")
+    runs = hl.sweep(budget_folder, {"budget": [15]}, scenarios="base,plan")
+    placed = runs.capacity()
+    # The plan holds the one-period optimum in both periods (demand does not change).
+    plan = placed[placed["scenario"] == "plan"].groupby("period")["capacity"].sum()
+    assert plan.to_dict() == pytest.approx({"P1": 10, "P2": 10})
+    assert placed.loc[placed["scenario"] == "base", "period"].isna().all()
+    with pytest.raises(ValueError, match="mix plans and single-period layouts"):
+        runs.to_xarray()
+    planned = hl.sweep(budget_folder, {"budget": [15]}, scenarios="plan").to_xarray()
+    assert planned.dims == ("run", "period", "site_id", "item_id")
+    assert float(planned.sel(period="P2").sum()) == pytest.approx(10)
