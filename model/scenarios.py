@@ -39,6 +39,8 @@ from hinterland.model.errors import InstanceError, Problem
 from hinterland.model.instance import Instance
 from hinterland.model.schema import ITEMS, SITES, TableSchema
 from hinterland.model.settings import (
+    OPTION_TYPES,
+    OPTION_VALUE,
     RegionShare,
     SolverOption,
     Weights,
@@ -190,8 +192,8 @@ class _Applier:
 
     def solver_option(self, path: str, name: str, value: Any) -> None:
         """``solver.highs.<option>``: kept as written; the solver adapter checks it."""
-        if not isinstance(value, (bool, int, float, str)):
-            self.problem(path, "a single value: a number, true/false or a word", value)
+        if not isinstance(value, OPTION_TYPES):
+            self.problem(path, OPTION_VALUE, value)
             return
         option = SolverOption(name, value, SCENARIO_FILE, self.lines.get((*self.where, path)),
                               ".".join((*self.where, path)))

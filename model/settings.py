@@ -79,6 +79,11 @@ class Period:
         return self.end - self.start + 1
 
 
+#: What a HiGHS option's value may be, and how a problem with one says so.
+OPTION_TYPES = (bool, int, float, str)
+OPTION_VALUE = "a single value: a number, true/false or a word"
+
+
 @dataclass(frozen=True)
 class SolverOption:
     """A HiGHS option an instance (or a scenario) sets, and where it is set.
@@ -472,9 +477,8 @@ class _Reader:
         options = []
         for name, setting in value.items():
             path = (*self.prefix, "solver", "highs", str(name))
-            if not isinstance(setting, (bool, int, float, str)):
-                self.problem(("solver", "highs", str(name)), "a single value: a number, "
-                             "true/false or a word", setting)
+            if not isinstance(setting, OPTION_TYPES):
+                self.problem(("solver", "highs", str(name)), OPTION_VALUE, setting)
                 continue
             options.append(SolverOption(str(name), setting, self.label, self.lines.get(path),
                                         ".".join(path)))

@@ -107,6 +107,8 @@ def test_unknown_and_refused_options_are_located(tmp_path: Path, capsys) -> None
     assert "a value HiGHS accepts for threads (a whole number)" in err
     assert "use --log (HiGHS's own log)" in err
     assert "Traceback" not in err and not out.exists()
+    assert main(["validate", str(folder)]) == 2  # validate checks them too
+    assert "did you mean 'presolve'?" in capsys.readouterr().err
 
 
 def test_bad_options_from_the_command_line_scenarios_and_api(tmp_path: Path, capsys) -> None:
@@ -139,3 +141,17 @@ def test_bad_options_from_the_command_line_scenarios_and_api(tmp_path: Path, cap
 ])
 def test_option_values_take_highs_types(kind: str, given, expected) -> None:
     assert options.option_value(getattr(options.highspy.HighsOptionType, kind), given) == expected
+
+
+def test_an_option_value_must_be_one_value(tmp_path: Path, capsys) -> None:
+    folder = with_solver_section(EXAMPLE, tmp_path / "list",
+                                 "solver:\n  highs:\n    mip_pool_age_limit: [1, 2]\n")
+    assert main(["validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "key 'solver.highs.mip_pool_age_limit': got '[1, 2]'; expected a single value" in err
+    plain = tmp_path / "example"
+    shutil.copytree(EXAMPLE, plain)
+    (plain / "scenarios.yaml").write_text("odd:\n  solver.highs.presolve: {a: 1}\n")
+    with pytest.raises(InstanceError, match=r"line 2, key 'odd.solver.highs.presolve': got "
+                       r"\"\{'a': 1\}\"; expected a single value"):
+        hl.solve(plain, scenarios=["odd"])

@@ -81,6 +81,7 @@ def list_instances(args: argparse.Namespace) -> int:
 def validate(args: argparse.Namespace) -> int:
     instance = load_instance(args.instance)
     check_criteria(instance)  # the suitability criteria's columns, once sites.csv is known
+    solver_options(instance)  # the HiGHS options of solver.highs, checked against HiGHS
     notes(instance.notes)
     lines = [f"{instance.name}: valid. {len(instance.sites)} sites "
              f"({int(instance.sites['hinterland'].sum())} hinterland), {len(instance.items)} "
